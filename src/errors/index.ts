@@ -1,0 +1,37 @@
+/**
+ * Errors: one root class ({@link IronicIloError}) with a stable `code`, Ironic's names and
+ * wording, and a guard that works across two installed copies of the package.
+ *
+ * @module
+ */
+
+export type { ErrorOptions, FieldIssue, IronicIloErrorJSON } from './base.js';
+export { IronicIloError, isIronicIloError } from './base.js';
+export type { IloOperationErrorDetails, IloTimeoutKind } from './ilo.js';
+export {
+  IloCommandNotSupported,
+  IloConnectionError,
+  IloError,
+  IloLoginFailed,
+  IloOperationError,
+  IloOperationNotSupported,
+  IloTimeout,
+} from './ilo.js';
+export {
+  ImageCreationFailed,
+  ImageRefValidationFailed,
+  ImageUploadFailed,
+  SwiftObjectNotFound,
+  SwiftOperationError,
+} from './images.js';
+export { MACAlreadyExists, NotSupported, UnsupportedDriverExtension } from './misc.js';
+export type { ParameterErrorOptions } from './parameters.js';
+export { InvalidParameterValue, MissingParameterValue } from './parameters.js';
+export {
+  ExclusiveLockRequired,
+  HardwareInspectionFailure,
+  InstanceDeployFailure,
+  InvalidStateRequested,
+  NodeCleaningFailure,
+  PowerStateFailure,
+} from './states.js';
