@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
+
+/** Every sub-command, registered in `--help` order. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerDemo];

@@ -1,0 +1,11 @@
+/**
+ * ironic-ilo: provision and manage HPE ProLiant servers through iLO, with Ironic's driver
+ * interfaces, typed.
+ *
+ * @packageDocumentation
+ */
+export * from './clean/index.js';
+export * from './config/index.js';
+export * from './contracts/index.js';
+export * from './errors/index.js';
+export * from './util/index.js';

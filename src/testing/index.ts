@@ -1,0 +1,8 @@
+/**
+ * Test doubles for users' own suites (`ironic-ilo/testing`). They depend on the public API only.
+ *
+ * @module
+ */
+
+export type { TestTask, TestTaskOptions } from './test-task.js';
+export { createTestTask } from './test-task.js';

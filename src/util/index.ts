@@ -1,0 +1,9 @@
+/**
+ * Small shared pieces: loggers, secret redaction, the system clock.
+ *
+ * @module
+ */
+export { systemClock } from './clock.js';
+export type { LogLevel } from './log.js';
+export { consoleLogger, noopLogger, redactingLogger } from './log.js';
+export { REDACTED, redact, redactUrl } from './redact.js';
