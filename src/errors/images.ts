@@ -23,6 +23,28 @@ export class ImageCreationFailed extends IronicIloError {
 }
 
 /**
+ * Reading an image failed: it cannot be opened, or it is not a valid image of its type:
+ * `"Reading <imageType> image failed: <error>"`.
+ *
+ * @example
+ * ```ts
+ * throw new ImageReadFailed({ imageType: 'iso', error: 'no primary volume descriptor at block 16' });
+ * ```
+ */
+export class ImageReadFailed extends IronicIloError {
+  static override readonly code: string = 'IMAGE_READ_FAILED';
+  /** @internal */
+  static readonly errorName: string = 'ImageReadFailed';
+  /** `'vfat'` or `'iso'`. */
+  readonly imageType: string;
+
+  constructor(details: { imageType: string; error: string } & ErrorOptions) {
+    super(`Reading ${details.imageType} image failed: ${details.error}`, details);
+    this.imageType = details.imageType;
+  }
+}
+
+/**
  * Publishing an image failed:
  * `"Failed to upload <imageName> image to web server <webServer>, reason: <reason>"`.
  *

@@ -19,6 +19,7 @@ export {
 } from './ilo.js';
 export {
   ImageCreationFailed,
+  ImageReadFailed,
   ImageRefValidationFailed,
   ImageUploadFailed,
   SwiftObjectNotFound,

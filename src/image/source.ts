@@ -50,7 +50,11 @@ export async function resolveInput(
 ): Promise<ResolvedInput> {
   if (typeof input === 'string') {
     const info = await stat(input).catch((error: unknown) => {
-      throw new ImageCreationFailed({ imageType, error: `${label} ${input}: ${reason(error)}`, cause: error });
+      throw new ImageCreationFailed({
+        imageType,
+        error: `${label} ${input}: ${reason(error)}`,
+        cause: error,
+      });
     });
     if (!info.isFile())
       throw new ImageCreationFailed({ imageType, error: `${label} ${input} is not a regular file` });
@@ -85,7 +89,8 @@ function streamInput(input: SizedStream, label: string, imageType: string): Reso
     size: input.size,
     label,
     chunks(signal) {
-      if (used) throw new ImageCreationFailed({ imageType, error: `${label} is a stream and was already read` });
+      if (used)
+        throw new ImageCreationFailed({ imageType, error: `${label} is a stream and was already read` });
       used = true;
       return exactly(input.stream, input.size, label, imageType, signal);
     },

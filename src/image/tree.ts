@@ -73,7 +73,9 @@ export function buildTree(
         break;
       }
       if (existing?.kind === 'file') {
-        problems.push(`'${entry.path}' needs '${parts.slice(0, i + 1).join('/')}' as a directory, but it is a file`);
+        problems.push(
+          `'${entry.path}' needs '${parts.slice(0, i + 1).join('/')}' as a directory, but it is a file`,
+        );
         break;
       }
       let next = existing;

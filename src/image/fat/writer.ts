@@ -2,7 +2,13 @@ import { ImageCreationFailed } from '../../errors/index.js';
 import { ImageStream, type Segment } from '../image-stream.js';
 import { buildTree, directoriesOf, type TreeDir, type TreeEntry, type TreeFile } from '../tree.js';
 import { clusterBytes, clusterOffset, type FatGeometry, geometryFor, SECTOR } from './geometry.js';
-import { assignShortNames, type FatName, invalidFatName, longNameEntries, shortNameChecksum } from './names.js';
+import {
+  assignShortNames,
+  type FatName,
+  invalidFatName,
+  longNameEntries,
+  shortNameChecksum,
+} from './names.js';
 
 /** What the FAT writer needs; the public builders (floppy, ESP) fill it in. */
 export interface FatVolumePlan {
@@ -49,10 +55,7 @@ export function buildFatVolume(plan: FatVolumePlan): ImageStream {
   const rootEntries = Math.max(MIN_ROOT_ENTRIES, Math.ceil(dirs[0]!.slots / 16) * 16);
   const g = chooseGeometry(plan, dirs, rootEntries);
   const clusters = allocate(g, dirs);
-  const segments: Segment[] = [
-    { offset: 0, bytes: bootSector(g, plan) },
-    ...fatCopies(g, clusters.runs),
-  ];
+  const segments: Segment[] = [{ offset: 0, bytes: bootSector(g, plan) }, ...fatCopies(g, clusters.runs)];
   const byDir = new Map(dirs.map((d) => [d.dir, d]));
   for (const d of dirs) {
     const bytes = directoryBytes(d, byDir, clusters.fileCluster, plan, g);
