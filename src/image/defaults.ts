@@ -1,5 +1,5 @@
-import type { OptionIssues } from './issues.js';
 import { createHash } from 'node:crypto';
+import type { OptionIssues } from './issues.js';
 
 /**
  * The timestamp written into images when the caller gives none, so that the same inputs give

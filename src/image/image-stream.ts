@@ -144,3 +144,40 @@ export async function writeImageFile(
     throw new ImageCreationFailed({ imageType, error: `writing ${path}: ${reason(error)}`, cause: error });
   }
 }
+
+/** Options of {@link imageToBytes}. */
+export interface ImageToBytesOptions extends OperationOptions {
+  /** Refuse images larger than this many bytes. Default 64 MiB. */
+  maxBytes?: number;
+}
+
+/**
+ * Collects a small image (a floppy, an ESP) into memory, for a test or an upload API that wants
+ * bytes. Large ISOs should be streamed instead.
+ *
+ * @example
+ * ```ts
+ * const fat = await openFatImage(await imageToBytes(await buildFloppyImage({ parameters })));
+ * ```
+ */
+export async function imageToBytes(
+  image: AsyncIterable<Uint8Array>,
+  options: ImageToBytesOptions = {},
+): Promise<Uint8Array> {
+  const maxBytes = options.maxBytes ?? 64 << 20;
+  if (image instanceof ImageStream && image.size > maxBytes)
+    throw new ImageCreationFailed({
+      imageType: image.imageType,
+      error: `${image.size} bytes exceed maxBytes ${maxBytes}`,
+    });
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const source = image instanceof ImageStream ? image.chunks(options) : image;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > maxBytes)
+      throw new ImageCreationFailed({ imageType: 'image', error: `more than maxBytes ${maxBytes} bytes` });
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}

@@ -1,7 +1,7 @@
 import type { OperationOptions } from '../contracts/index.js';
 import { DEFAULT_IMAGE_TIMESTAMP, isValidDate } from './defaults.js';
 import type { ImageStream } from './image-stream.js';
-import { MAX_EXTENT_SIZE, buildIsoVolume } from './iso/writer.js';
+import { buildIsoVolume, MAX_EXTENT_SIZE } from './iso/writer.js';
 import { OptionIssues } from './issues.js';
 import { type ImageFile, resolveFiles } from './source.js';
 

@@ -15,8 +15,11 @@ import { ImageCreationFailed } from '../errors/index.js';
 export interface SizedStream {
   /** Exact length in bytes; a stream that ends early or runs long fails the build. */
   size: number;
-  /** The bytes, read once. */
-  stream: Readable | AsyncIterable<Uint8Array>;
+  /**
+   * The bytes: a stream (read once, so the image can be written once), or a function that opens
+   * a fresh stream each time it is called (so the image can be written again).
+   */
+  stream: Readable | AsyncIterable<Uint8Array> | ((signal?: AbortSignal) => AsyncIterable<Uint8Array>);
 }
 
 /**
@@ -92,7 +95,7 @@ function streamInput(input: SizedStream, label: string, imageType: string): Reso
       if (used)
         throw new ImageCreationFailed({ imageType, error: `${label} is a stream and was already read` });
       used = true;
-      return exactly(input.stream, input.size, label, imageType, signal);
+      return exactly(input.stream as AsyncIterable<Uint8Array>, input.size, label, imageType, signal);
     },
   };
 }

@@ -6,13 +6,14 @@
 /** Characters a short name may hold besides A–Z and 0–9 (FAT specification, "Directory Entry"). */
 const SHORT_EXTRA = new Set("$%'-_@~`!(){}^#&");
 /** Characters no long name may hold. */
-const LONG_FORBIDDEN = /["*/:<>?\\|\u0000-\u001f]/;
+const LONG_FORBIDDEN = /["*/:<>?\\|]/;
 
 /** Why a long name cannot be stored in a FAT directory, or undefined when it can. */
 export function invalidFatName(name: string): string | undefined {
   if (name === '' || name === '.' || name === '..') return 'is empty or a dot entry';
   if (name.length > 255) return 'is longer than 255 characters';
-  if (LONG_FORBIDDEN.test(name)) return 'contains a character FAT forbids (" * / : < > ? \\ | or a control)';
+  if (LONG_FORBIDDEN.test(name) || hasControlCharacter(name))
+    return 'contains a character FAT forbids (" * / : < > ? \\ | or a control)';
   if (/[ .]$/.test(name)) return 'ends with a space or a dot, which FAT drops';
   return undefined;
 }
@@ -123,4 +124,10 @@ export function longNameEntries(long: string, checksum: number): Uint8Array[] {
     entries.push(entry);
   }
   return entries;
+}
+
+/** Whether a name holds a character below U+0020. */
+export function hasControlCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20) return true;
+  return false;
 }

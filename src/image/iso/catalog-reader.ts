@@ -1,7 +1,7 @@
 import { ImageReadFailed } from '../../errors/index.js';
 import type { RandomAccessSource } from '../random-access.js';
-import { BLOCK } from './encoding.js';
 import { PLATFORM_BIOS, PLATFORM_EFI } from './el-torito.js';
+import { BLOCK } from './encoding.js';
 
 /** One El Torito boot entry. */
 export interface ElToritoEntry {

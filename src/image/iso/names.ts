@@ -9,7 +9,7 @@ const D_CHARS = /[^A-Z0-9_]/g;
 const ISO_MAX = 30;
 /** Longest Joliet name in characters (Joliet specification, § 3.1). */
 const JOLIET_MAX = 64;
-const JOLIET_FORBIDDEN = /[*/:;?\\\u0000-\u001f]/g;
+const JOLIET_FORBIDDEN = /[*/:;?\\]/g;
 
 /** Why a name cannot be stored (Rock Ridge keeps names of up to 255 UTF-8 bytes). */
 export function invalidIsoName(name: string): string | undefined {
@@ -75,7 +75,7 @@ export function isoIdentifiers(entries: ReadonlyArray<{ name: string; isDir: boo
 /** Joliet names for the entries of one directory (without `;1`), at most 64 characters. */
 export function jolietNames(names: readonly string[]): string[] {
   const candidates = names.map((name) => {
-    const clean = name.replace(JOLIET_FORBIDDEN, '_');
+    const clean = [...name.replace(JOLIET_FORBIDDEN, '_')].map((c) => (c < ' ' ? '_' : c)).join('');
     if (clean.length <= JOLIET_MAX) return clean;
     const [base, ext] = isoSplit(clean);
     return ext.length < 16 ? base.slice(0, JOLIET_MAX - ext.length) + ext : clean.slice(0, JOLIET_MAX);

@@ -2,8 +2,8 @@ import type { OperationOptions } from '../../contracts/index.js';
 import { ImageReadFailed } from '../../errors/index.js';
 import { openRandomAccess, type RandomAccessSource, type ReadableImage } from '../random-access.js';
 import { splitPath } from '../tree.js';
-import { BLOCK } from './encoding.js';
 import { type ElToritoEntry, readBootCatalog } from './catalog-reader.js';
+import { BLOCK } from './encoding.js';
 import { parseSystemUse, type RockRidgeFields, recordTime, type SuspState } from './susp-reader.js';
 
 /** One extent of a file: where it starts (in 2048-byte blocks) and how many bytes it holds. */

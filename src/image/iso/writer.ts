@@ -82,7 +82,7 @@ function viewTree(root: TreeDir, joliet: boolean): TreeView {
     const ids = joliet
       ? jolietNames(dir.children.map((c) => c.name))
       : isoIdentifiers(dir.children.map((c) => ({ name: c.name, isDir: c.kind === 'dir' })));
-    dir.children.forEach((c, k) => view.names.set(c, ids[k]!));
+    for (const [k, c] of dir.children.entries()) view.names.set(c, ids[k]!);
     const sorted = [...dir.children].sort((a, b) =>
       joliet
         ? compareUcs2(view.names.get(a)!, view.names.get(b)!)
@@ -222,7 +222,8 @@ export async function buildIsoVolume(plan: IsoVolumePlan, signal?: AbortSignal):
         offset: view.extents.get(dir)!.block * BLOCK,
         bytes: encodeDirectory(view.specs.get(dir)!, plan.timestamp),
       });
-  continuationBlocks.forEach((bytes, i) => segments.push({ offset: (ceStart + i) * BLOCK, bytes }));
+  for (const [i, bytes] of continuationBlocks.entries())
+    segments.push({ offset: (ceStart + i) * BLOCK, bytes });
   for (const file of files) {
     const first = fileExtents.get(file)![0]!;
     if (file.input.size === 0) continue;
