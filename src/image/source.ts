@@ -87,15 +87,17 @@ function fileInput(path: string, size: number, label: string, imageType: string)
 }
 
 function streamInput(input: SizedStream, label: string, imageType: string): ResolvedInput {
+  const { stream } = input;
   let used = false;
   return {
     size: input.size,
     label,
     chunks(signal) {
+      if (typeof stream === 'function') return exactly(stream(signal), input.size, label, imageType, signal);
       if (used)
         throw new ImageCreationFailed({ imageType, error: `${label} is a stream and was already read` });
       used = true;
-      return exactly(input.stream as AsyncIterable<Uint8Array>, input.size, label, imageType, signal);
+      return exactly(stream, input.size, label, imageType, signal);
     },
   };
 }
