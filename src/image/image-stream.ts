@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -130,6 +130,8 @@ export async function writeImageFile(
   const { signal } = options;
   signal?.throwIfAborted();
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  unfinished.add(temp);
+  if (unfinished.size === 1) process.once('exit', removeUnfinished);
   try {
     const source = image instanceof ImageStream ? image.chunks({ signal }) : image;
     await pipeline(Readable.from(source, { objectMode: false }), createWriteStream(temp, { flags: 'wx' }), {
@@ -142,7 +144,17 @@ export async function writeImageFile(
     if (isIronicIloError(error)) throw error;
     const imageType = image instanceof ImageStream ? image.imageType : 'image';
     throw new ImageCreationFailed({ imageType, error: `writing ${path}: ${reason(error)}`, cause: error });
+  } finally {
+    unfinished.delete(temp);
+    if (unfinished.size === 0) process.removeListener('exit', removeUnfinished);
   }
+}
+
+/** Temporary files being written; removed if the process exits mid-write (for example on SIGINT). */
+const unfinished = new Set<string>();
+
+function removeUnfinished(): void {
+  for (const temp of unfinished) rmSync(temp, { force: true });
 }
 
 /** Options of {@link imageToBytes}. */
