@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OperationOptions } from '../contracts/index.js';
 import { ImageCreationFailed, isIronicIloError } from '../errors/index.js';
-import { type ResolvedInput, reason } from './source.js';
+import { concatBytes, type ResolvedInput, reason } from './source.js';
 
 /** A piece of an image at a fixed byte offset: bytes built in memory, or an input copied in. */
 export type Segment =
@@ -191,5 +191,5 @@ export async function imageToBytes(
       throw new ImageCreationFailed({ imageType: 'image', error: `more than maxBytes ${maxBytes} bytes` });
     parts.push(chunk);
   }
-  return Buffer.concat(parts);
+  return concatBytes(parts);
 }

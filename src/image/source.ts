@@ -160,3 +160,14 @@ export function resolveFiles(
     })),
   );
 }
+
+/** Joins byte arrays into one plain `Uint8Array`. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

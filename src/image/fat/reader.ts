@@ -1,6 +1,7 @@
 import type { OperationOptions } from '../../contracts/index.js';
 import { ImageReadFailed } from '../../errors/index.js';
 import { openRandomAccess, type RandomAccessSource, type ReadableImage } from '../random-access.js';
+import { concatBytes } from '../source.js';
 import { splitPath } from '../tree.js';
 import { LFN_CHAR_OFFSETS, shortNameChecksum } from './names.js';
 
@@ -159,7 +160,7 @@ export class FatImage {
       parts.push(await this.#source.read(dataStart + (c - 2) * clusterBytes, clusterBytes, signal));
       if (size !== undefined && parts.length * clusterBytes >= size) break;
     }
-    const all = Buffer.concat(parts);
+    const all = concatBytes(parts);
     if (size !== undefined && all.length < size)
       throw new ImageReadFailed({
         imageType: 'vfat',

@@ -1,6 +1,7 @@
 import type { OperationOptions } from '../../contracts/index.js';
 import { ImageReadFailed } from '../../errors/index.js';
 import { openRandomAccess, type RandomAccessSource, type ReadableImage } from '../random-access.js';
+import { concatBytes } from '../source.js';
 import { splitPath } from '../tree.js';
 import { type ElToritoEntry, readBootCatalog } from './catalog-reader.js';
 import { BLOCK } from './encoding.js';
@@ -201,7 +202,7 @@ export class IsoImage {
   async readFile(path: string | IsoEntry, options: OperationOptions = {}): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     for await (const chunk of this.chunks(path, options)) parts.push(chunk);
-    return Buffer.concat(parts);
+    return concatBytes(parts);
   }
 
   /**

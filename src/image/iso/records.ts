@@ -1,4 +1,6 @@
 /** Directory records (ECMA-119 § 9.1) and path tables (§ 9.4) of one directory tree. */
+
+import { concatBytes } from '../source.js';
 import { BLOCK, both16, both32, recordDate } from './encoding.js';
 import { CE_LENGTH, ce } from './rock-ridge.js';
 
@@ -21,16 +23,6 @@ export interface RecordSpec {
   continuation: { block: number; offset: number } | undefined;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function baseLength(id: Uint8Array): number {
   return 33 + id.length + (id.length % 2 === 0 ? 1 : 0);
 }
@@ -45,7 +37,7 @@ export function recordSpec(
   const base = baseLength(id);
   const total = susp.reduce((n, e) => n + e.length, 0);
   if (base + total <= MAX_RECORD)
-    return { id, flags, extent, inline: concat(susp), continued: undefined, continuation: undefined };
+    return { id, flags, extent, inline: concatBytes(susp), continued: undefined, continuation: undefined };
   let kept = 0;
   let room = MAX_RECORD - base - CE_LENGTH;
   while (kept < susp.length && susp[kept]!.length <= room) room -= susp[kept++]!.length;
@@ -53,8 +45,8 @@ export function recordSpec(
     id,
     flags,
     extent,
-    inline: concat(susp.slice(0, kept)),
-    continued: concat(susp.slice(kept)),
+    inline: concatBytes(susp.slice(0, kept)),
+    continued: concatBytes(susp.slice(kept)),
     continuation: undefined,
   };
 }
