@@ -147,18 +147,33 @@ export interface ImageFile {
   mode?: number;
 }
 
-/** Resolves the inputs of several files at once, in order. */
-export function resolveFiles(
+/** Resolves the inputs of several files at once, in order; every missing one is named. */
+export async function resolveFiles(
   files: readonly ImageFile[],
   imageType: string,
 ): Promise<Array<{ path: string; input: ResolvedInput; mode: number | undefined }>> {
-  return Promise.all(
-    files.map(async (f) => ({
-      path: f.path,
-      input: await resolveInput(f.input, `file ${f.path}`, imageType),
-      mode: f.mode,
-    })),
+  const settled = await Promise.allSettled(
+    files.map((f) => resolveInput(f.input, `file ${f.path}`, imageType)),
   );
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1)
+    throw new ImageCreationFailed({
+      imageType,
+      error: failures
+        .map((f) =>
+          f instanceof ImageCreationFailed
+            ? f.message.replace(/^Creating \S+ image failed: /, '')
+            : reason(f),
+        )
+        .join('; '),
+      cause: failures[0],
+    });
+  return files.map((f, i) => ({
+    path: f.path,
+    input: (settled[i] as PromiseFulfilledResult<ResolvedInput>).value,
+    mode: f.mode,
+  }));
 }
 
 /** Joins byte arrays into one plain `Uint8Array`. */

@@ -216,3 +216,23 @@ describe('templates', () => {
     );
   });
 });
+
+describe('createBootIso input errors', () => {
+  it('names every missing input in one error', async () => {
+    const error = await createBootIso({
+      bootMode: 'bios',
+      kernel: '/nonexistent/vmlinuz',
+      ramdisk: '/nonexistent/initrd',
+      isolinuxBin: '/nonexistent/isolinux.bin',
+      ldlinuxC32: enc('L'),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageCreationFailed);
+    const message = (error as Error).message;
+    for (const name of [
+      'file vmlinuz /nonexistent/vmlinuz',
+      'file initrd /nonexistent/initrd',
+      'file isolinux/isolinux.bin',
+    ])
+      expect(message).toContain(name);
+  });
+});
