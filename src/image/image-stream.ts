@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,8 @@ export type Segment =
   | { readonly offset: number; readonly bytes: Uint8Array }
   | { readonly offset: number; readonly input: ResolvedInput };
 
+/** Images up to this size are written with a single write. */
+const SMALL_IMAGE = 8 << 20;
 /** Largest zero run emitted at once between segments. */
 const ZERO_CHUNK = 1 << 20;
 
@@ -133,10 +135,15 @@ export async function writeImageFile(
   unfinished.add(temp);
   if (unfinished.size === 1) process.once('exit', removeUnfinished);
   try {
-    const source = image instanceof ImageStream ? image.chunks({ signal }) : image;
-    await pipeline(Readable.from(source, { objectMode: false }), createWriteStream(temp, { flags: 'wx' }), {
-      signal,
-    });
+    if (image instanceof ImageStream && image.size <= SMALL_IMAGE) {
+      // A floppy or an ESP: one write beats a stream pipeline by a wide margin.
+      await writeFile(temp, await imageToBytes(image, { signal }), { flag: 'wx', signal });
+    } else {
+      const source = image instanceof ImageStream ? image.chunks({ signal }) : image;
+      await pipeline(Readable.from(source, { objectMode: false }), createWriteStream(temp, { flags: 'wx' }), {
+        signal,
+      });
+    }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

@@ -47,14 +47,14 @@ export interface IsoImageOptions {
   publisher?: string;
   /** Application identifier in the primary descriptor. Default `IRONIC-ILO`. */
   applicationId?: string;
+  /**
+   * Largest extent of one file, a multiple of 2048; larger files are split into several
+   * extents (ISO 9660 level 3). Default `0xFFFFF800`, the largest a directory record can hold;
+   * lower it for readers that treat sizes as signed 32-bit numbers (2 GiB).
+   */
+  maxExtentSize?: number;
   /** Timestamp of the volume and every entry. Default {@link DEFAULT_IMAGE_TIMESTAMP}, for reproducible images. */
   timestamp?: Date;
-}
-
-/** @internal Test hook: a smaller extent limit exercises multi-extent files without 4 GiB inputs. */
-export interface IsoTestingOptions {
-  /** Largest extent; a positive multiple of 2048. */
-  maxExtentSize?: number;
 }
 
 /**
@@ -78,7 +78,7 @@ export interface IsoTestingOptions {
  * ```
  */
 export async function buildIsoImage(
-  options: IsoImageOptions & IsoTestingOptions,
+  options: IsoImageOptions,
   operation: OperationOptions = {},
 ): Promise<ImageStream> {
   const { signal } = operation;
