@@ -115,8 +115,8 @@ export async function run(args: readonly string[]): Promise<void> {
   try {
     const kernel = join(dir, 'vmlinuz');
     const ramdisk = join(dir, 'initrd');
-    makeFile(kernel, 12 << 20);
-    makeFile(ramdisk, ramdiskMb << 20);
+    makeFile(kernel, 12 * 2 ** 20);
+    makeFile(ramdisk, ramdiskMb * 2 ** 20);
     const stage = join(dir, 'stage');
     mkdirSync(join(stage, 'isolinux'), { recursive: true });
     linkSync(kernel, join(stage, 'vmlinuz'));
@@ -151,7 +151,7 @@ export async function run(args: readonly string[]): Promise<void> {
     });
     const tsx: string[] = [];
     const worker = join(dir, 'worker', 'worker.js');
-    const inputBytes = (12 << 20) + (ramdiskMb << 20);
+    const inputBytes = 12 * 2 ** 20 + ramdiskMb * 2 ** 20;
 
     process.stdout.write(`boot ISO, ${ramdiskMb} MB ramdisk (median of ${REPEATS}):\n`);
     const ours = await best('ironic-ilo', REPEATS, () =>
@@ -169,7 +169,7 @@ export async function run(args: readonly string[]): Promise<void> {
     if (bigMb > 0) {
       process.stdout.write(`boot ISO, ${bigMb} MB ramdisk:\n`);
       rmSync(join(stage, 'initrd'));
-      makeFile(ramdisk, bigMb << 20);
+      makeFile(ramdisk, bigMb * 2 ** 20);
       big = await best('ironic-ilo', 1, () =>
         measure(process.execPath, [...tsx, worker, 'boot-iso', kernel, ramdisk, out]),
       );
@@ -221,7 +221,7 @@ export async function run(args: readonly string[]): Promise<void> {
       ['ironic-ilo', ours, inputBytes],
       ['xorriso -as mkisofs', xorriso, inputBytes],
       ['genisoimage', geniso, inputBytes],
-      ...(big ? ([[`ironic-ilo, ${bigMb} MB ramdisk`, big, (12 << 20) + (bigMb << 20)]] as const) : []),
+      ...(big ? ([[`ironic-ilo, ${bigMb} MB ramdisk`, big, 12 * 2 ** 20 + bigMb * 2 ** 20]] as const) : []),
     ] as const) {
       const throughput = bytes / 2 ** 20 / (s.ms / 1000);
       process.stdout.write(
