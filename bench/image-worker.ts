@@ -4,8 +4,11 @@
  *
  *   tsx bench/image-worker.ts boot-iso <kernel> <ramdisk> <out>
  *   tsx bench/image-worker.ts floppy <count> <out-dir>
+ *   tsx bench/image-worker.ts copy <kernel> <ramdisk> <out>   (plain fs streams, for reference)
  */
+import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { buildFloppyImage, createBootIso } from '../src/index.js';
 
 const [what, ...args] = process.argv.slice(2);
@@ -31,6 +34,11 @@ if (what === 'boot-iso') {
     });
     await floppy.writeToFile(join(dir, `floppy-${i}.img`));
   }
+} else if (what === 'copy') {
+  const [kernel, ramdisk, out] = args as [string, string, string];
+  const sink = createWriteStream(out);
+  await pipeline(createReadStream(kernel, { highWaterMark: 1 << 20 }), sink, { end: false });
+  await pipeline(createReadStream(ramdisk, { highWaterMark: 1 << 20 }), sink);
 } else {
   throw new Error(`unknown worker task ${what}`);
 }

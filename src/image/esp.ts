@@ -1,6 +1,6 @@
 import type { OperationOptions } from '../contracts/index.js';
-import { checkVolumeId, DEFAULT_IMAGE_TIMESTAMP, isValidDate, stableVolumeId } from './defaults.js';
-import { invalidFatLabel } from './fat/label.js';
+import { DEFAULT_IMAGE_TIMESTAMP, stableVolumeId } from './defaults.js';
+import { checkFatVolume } from './fat/label.js';
 import { buildFatVolume } from './fat/writer.js';
 import type { ImageStream } from './image-stream.js';
 import { OptionIssues } from './issues.js';
@@ -44,13 +44,10 @@ export async function buildEspImage(
   const freeKiB = options.freeKiB ?? 0;
   const timestamp = options.timestamp ?? DEFAULT_IMAGE_TIMESTAMP;
   const issues = new OptionIssues('ESP image');
-  const labelProblem = invalidFatLabel(label);
-  issues.check(labelProblem !== undefined, 'label', labelProblem ?? '');
+  checkFatVolume(issues, label, timestamp, options.volumeId);
   issues.check(options.bootloader === undefined, 'bootloader', 'is required');
   issues.check(options.grubCfg === undefined, 'grubCfg', 'is required');
   issues.check(!Number.isInteger(freeKiB) || freeKiB < 0, 'freeKiB', 'must be a non-negative integer');
-  issues.check(!isValidDate(timestamp), 'timestamp', 'must be a valid Date');
-  checkVolumeId(issues, options.volumeId);
   issues.throwIfAny();
   const entries = await resolveFiles(
     [

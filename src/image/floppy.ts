@@ -1,6 +1,6 @@
 import type { OperationOptions } from '../contracts/index.js';
-import { checkVolumeId, DEFAULT_IMAGE_TIMESTAMP, isValidDate, stableVolumeId } from './defaults.js';
-import { invalidFatLabel } from './fat/label.js';
+import { DEFAULT_IMAGE_TIMESTAMP, stableVolumeId } from './defaults.js';
+import { checkFatVolume } from './fat/label.js';
 import { buildFatVolume } from './fat/writer.js';
 import type { ImageStream } from './image-stream.js';
 import { OptionIssues } from './issues.js';
@@ -58,15 +58,12 @@ export async function buildFloppyImage(
   const parametersFile = options.parametersFile ?? 'parameters.txt';
   const timestamp = options.timestamp ?? DEFAULT_IMAGE_TIMESTAMP;
   const issues = new OptionIssues('floppy image');
-  const labelProblem = invalidFatLabel(label);
-  issues.check(labelProblem !== undefined, 'label', labelProblem ?? '');
+  checkFatVolume(issues, label, timestamp, options.volumeId);
   issues.check(
     !Number.isInteger(sizeKiB) || sizeKiB < 16 || sizeKiB > MAX_SIZE_KIB,
     'sizeKiB',
     `must be an integer from 16 to ${MAX_SIZE_KIB}`,
   );
-  issues.check(!isValidDate(timestamp), 'timestamp', 'must be a valid Date');
-  checkVolumeId(issues, options.volumeId);
   const parameters = options.parameters as Record<string, unknown> | undefined;
   issues.check(typeof parameters !== 'object' || parameters === null, 'parameters', 'must be an object');
   for (const [key, value] of Object.entries(parameters ?? {})) {
