@@ -61,6 +61,8 @@ export class ImageStream implements AsyncIterable<Uint8Array> {
     try {
       signal?.throwIfAborted();
       for (const segment of this.#segments) {
+        // A layout bug, not bad input: overlapping pieces would silently corrupt the image.
+        if (segment.offset < at) throw new Error(`image layout overlaps at byte ${segment.offset}`);
         yield* zeros(segment.offset - at);
         if ('bytes' in segment) {
           yield segment.bytes;
