@@ -24,7 +24,8 @@ const UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 3
 export function sizeToBytes(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)i?B\s*$/i.exec(text);
   if (m === null) return undefined;
-  return Math.floor(Number(m[1]) * (UNITS[m[2]!.toUpperCase()] ?? 1));
+  // oslo rounds up to a whole byte.
+  return Math.ceil(Number(m[1]) * (UNITS[m[2]!.toUpperCase()] ?? 1));
 }
 
 function reading(element: XmlElement | undefined): HealthReading | null {

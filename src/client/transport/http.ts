@@ -33,8 +33,11 @@ export interface IloResponse {
   body: string;
 }
 
-/** Retry the request? `busy` answers (503) are treated like a refused connection. */
+/** `busy` answers (503) are retried like a refused connection. */
 class BusyAnswer extends Error {}
+
+/** Our own per-request deadline fired (undici's timers are too coarse below a second). */
+class RequestDeadline extends Error {}
 
 function headerMap(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -119,35 +122,52 @@ export class IloTransport {
     if (error instanceof BusyAnswer) {
       return { error: new IloConnectionError(error.message), beforeSend: true, transient: true };
     }
+    if (error instanceof RequestDeadline) {
+      return { error: new IloTimeout(error.message, 'request'), beforeSend: false, transient: true };
+    }
     if (error instanceof IloOperationError) return undefined;
     return classifyFailure(error, this.where, this.secrets());
   }
 
-  private async attempt(req: IloRequest, signal: AbortSignal): Promise<IloResponse> {
-    const release = await this.limiter.acquire(signal);
+  private async attempt(req: IloRequest, outer: AbortSignal): Promise<IloResponse> {
+    const release = await this.limiter.acquire(outer);
     const started = Date.now();
+    // The request timeout starts once a slot is free: time spent queued counts against the total only.
+    const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
+    const signal = AbortSignal.any([outer, deadline]);
     try {
-      const res = await this.dispatcher.request({
-        origin: this.options.origin,
-        path: req.path,
-        method: req.method,
-        headers: { ...(req.body === undefined ? {} : { 'content-type': 'text/xml' }), ...req.headers },
-        ...(req.body === undefined ? {} : { body: req.body }),
-        signal,
-        headersTimeout: this.options.requestTimeoutMs,
-        bodyTimeout: this.options.requestTimeoutMs,
-      });
-      const body = await this.readCapped(res, req.operation);
-      this.logger.debug(`${req.operation}: HTTP ${res.statusCode}`, {
-        ilo: this.where,
-        ms: Date.now() - started,
-        bytes: body.length,
-      });
-      if (res.statusCode === 503) throw new BusyAnswer(`iLO ${this.where} is busy (HTTP 503)`);
-      return { status: res.statusCode, headers: headerMap(res.headers), body };
+      return await this.exchange(req, signal, started);
+    } catch (error) {
+      if (deadline.aborted && !outer.aborted) {
+        throw new RequestDeadline(
+          `iLO ${this.where} did not answer ${req.operation} within ${this.options.requestTimeoutMs} ms`,
+        );
+      }
+      throw error;
     } finally {
       release();
     }
+  }
+
+  private async exchange(req: IloRequest, signal: AbortSignal, started: number): Promise<IloResponse> {
+    const res = await this.dispatcher.request({
+      origin: this.options.origin,
+      path: req.path,
+      method: req.method,
+      headers: { ...(req.body === undefined ? {} : { 'content-type': 'text/xml' }), ...req.headers },
+      ...(req.body === undefined ? {} : { body: req.body }),
+      signal,
+      headersTimeout: this.options.requestTimeoutMs,
+      bodyTimeout: this.options.requestTimeoutMs,
+    });
+    const body = await this.readCapped(res, req.operation);
+    this.logger.debug(`${req.operation}: HTTP ${res.statusCode}`, {
+      ilo: this.where,
+      ms: Date.now() - started,
+      bytes: body.length,
+    });
+    if (res.statusCode === 503) throw new BusyAnswer(`iLO ${this.where} is busy (HTTP 503)`);
+    return { status: res.statusCode, headers: headerMap(res.headers), body };
   }
 
   private async readCapped(res: Dispatcher.ResponseData, operation: string): Promise<string> {

@@ -108,8 +108,8 @@ export interface SimulatedTemperature {
   label: string;
   /** For example `'Ambient'`, `'CPU'`, `'Memory'`, `'System'`. */
   location: string;
-  /** Current reading. */
-  celsius: number;
+  /** Current reading, or `null` (`N/A`, as an absent sensor reads). */
+  celsius: number | null;
   /** Caution threshold, or `null`. */
   cautionCelsius: number | null;
   /** Critical threshold, or `null`. */

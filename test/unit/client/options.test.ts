@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iloClientOptionsFrom, IloClient } from '../../../src/client/index.js';
+import { IloClient, iloClientOptionsFrom } from '../../../src/client/index.js';
 import { resolveClientOptions } from '../../../src/client/options.js';
 import { InvalidParameterValue, MissingParameterValue } from '../../../src/errors/index.js';
 
@@ -17,7 +17,9 @@ describe('IloClient options', () => {
       insecure: false,
       retry: { attempts: 3, minDelayMs: 250, maxDelayMs: 2000 },
     });
-    expect(resolveClientOptions({ ...base, address: 'fe80::1', port: 8443 }).origin).toBe('https://[fe80::1]:8443');
+    expect(resolveClientOptions({ ...base, address: 'fe80::1', port: 8443 }).origin).toBe(
+      'https://[fe80::1]:8443',
+    );
   });
 
   it('names every bad field at once', () => {
@@ -47,7 +49,13 @@ describe('IloClient options', () => {
   });
 
   it('maps driver_info to client options', () => {
-    const info = { iloAddress: 'ilo1', iloUsername: 'u', iloPassword: 'p', clientPort: 8443, clientTimeout: 30 };
+    const info = {
+      iloAddress: 'ilo1',
+      iloUsername: 'u',
+      iloPassword: 'p',
+      clientPort: 8443,
+      clientTimeout: 30,
+    };
     expect(iloClientOptionsFrom({ ...info, verifyCa: true })).toEqual({
       address: 'ilo1',
       port: 8443,

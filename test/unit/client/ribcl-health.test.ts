@@ -41,7 +41,12 @@ describe('GET_EMBEDDED_HEALTH of a DL580 Gen8 (proliantutils samples)', () => {
 
   it('types the sensors, supplies, processors, memory, storage and NICs', () => {
     const data = health('GET_EMBEDDED_HEALTH_OUTPUT');
-    expect(data.fans[0]).toEqual({ label: 'Fan Block 1', zone: 'System', status: 'OK', speed: { value: 12, unit: 'Percentage' } });
+    expect(data.fans[0]).toEqual({
+      label: 'Fan Block 1',
+      zone: 'System',
+      status: 'OK',
+      speed: { value: 12, unit: 'Percentage' },
+    });
     expect(data.temperatures[0]).toEqual({
       label: '01-Inlet Ambient',
       location: 'Ambient',
@@ -52,7 +57,11 @@ describe('GET_EMBEDDED_HEALTH of a DL580 Gen8 (proliantutils samples)', () => {
     });
     expect(data.power.presentPowerReading).toBe('162 Watts');
     expect(data.power.redundancy).toBe('Redundant');
-    expect(data.power.supplies[0]).toMatchObject({ label: 'Power Supply 1', capacity: '1200 Watts', model: '656364-B21' });
+    expect(data.power.supplies[0]).toMatchObject({
+      label: 'Power Supply 1',
+      capacity: '1200 Watts',
+      model: '656364-B21',
+    });
     expect(data.processors[0]).toMatchObject({
       label: 'Proc 1',
       name: 'Intel(R) Xeon(R) CPU E7-4820 v2 @ 2.00GHz',
@@ -60,8 +69,15 @@ describe('GET_EMBEDDED_HEALTH of a DL580 Gen8 (proliantutils samples)', () => {
       threads: 16,
     });
     expect(data.storage[0]?.model).toBe('HP Smart Array P830i Controller');
-    expect(data.storage[0]?.logicalDrives[0]).toMatchObject({ capacity: '99 GB', capacityGb: 99, faultTolerance: 'RAID 1/RAID 1+0' });
-    expect(data.storage[0]?.logicalDrives[0]?.physicalDrives[0]).toMatchObject({ model: 'EG0300FCSPH', capacity: '279 GB' });
+    expect(data.storage[0]?.logicalDrives[0]).toMatchObject({
+      capacity: '99 GB',
+      capacityGb: 99,
+      faultTolerance: 'RAID 1/RAID 1+0',
+    });
+    expect(data.storage[0]?.logicalDrives[0]?.physicalDrives[0]).toMatchObject({
+      model: 'EG0300FCSPH',
+      capacity: '279 GB',
+    });
     expect(data.nics.filter((n) => n.kind === 'ilo').map((n) => n.macAddress)).toEqual(['fc:15:b4:18:c0:d4']);
     expect(data.healthAtAGlance.memory).toEqual({ status: 'Other' });
   });
@@ -115,7 +131,10 @@ describe('GET_EMBEDDED_HEALTH of iLO 3 (G7)', () => {
     expect(data.temperatures).toHaveLength(12);
     expect(data.power).toMatchObject({ presentPowerReading: '37 Watts', redundancy: null });
     expect(data.power.supplies.map((s) => s.status)).toEqual(['OK', 'Not Installed']);
-    expect(data.memory.modules.filter((m) => m.sizeMb > 0).map((m) => m.location)).toEqual(['DIMM  2', 'DIMM  4']);
+    expect(data.memory.modules.filter((m) => m.sizeMb > 0).map((m) => m.location)).toEqual([
+      'DIMM  2',
+      'DIMM  4',
+    ]);
     expect(data.healthAtAGlance.power_supplies).toEqual({ status: 'OK', redundancy: 'Not Redundant' });
   });
 });

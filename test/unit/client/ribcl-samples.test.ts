@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { firstPersistentDevice, uefiBootOrderFor } from '../../../src/client/ribcl/boot.js';
 import { ribclStatusError } from '../../../src/client/ribcl/channel.js';
-import { type RibclReply, parseRibclResponse } from '../../../src/client/ribcl/response.js';
+import { parseRibclResponse, type RibclReply } from '../../../src/client/ribcl/response.js';
 import { attr, child, childrenNamed, fieldValue } from '../../../src/client/xml.js';
 import { parseXmlData } from '../../../src/client/xmldata.js';
-import {
-  IloCommandNotSupported,
-  IloLoginFailed,
-  IloOperationError,
-} from '../../../src/errors/index.js';
+import { IloCommandNotSupported, IloLoginFailed, IloOperationError } from '../../../src/errors/index.js';
 import { ribclSample, ribclSampleNames } from '../../helpers/client-fixtures.js';
 
 function ok(name: string) {
@@ -32,7 +28,9 @@ function payload(name: string, tag: string) {
 function persistent(name: string) {
   return childrenNamed(payload(name, 'PERSISTENT_BOOT'), 'DEVICE').map((d) => {
     const description = attr(d, 'DESCRIPTION');
-    return description === undefined ? { value: attr(d, 'value')! } : { value: attr(d, 'value')!, description };
+    return description === undefined
+      ? { value: attr(d, 'value')! }
+      : { value: attr(d, 'value')!, description };
   });
 }
 
@@ -64,8 +62,11 @@ const EXPECTATIONS: Record<string, () => void> = {
   },
   GET_ALL_LICENSES_XML: () => {
     const licence = child(payload('GET_ALL_LICENSES_XML', 'GET_ALL_LICENSES'), 'LICENSE');
-    expect(['LICENSE_TYPE', 'LICENSE_KEY', 'LICENSE_INSTALL_DATE', 'LICENSE_CLASS'].map((t) => fieldValue(licence, t)))
-      .toEqual(['iLO 3 Advanced', 'XXXXX-XXXXX-XXXXX-XXXXX', 'Mon Dec  2 15:25:28 2013', 'FQL']);
+    expect(
+      ['LICENSE_TYPE', 'LICENSE_KEY', 'LICENSE_INSTALL_DATE', 'LICENSE_CLASS'].map((t) =>
+        fieldValue(licence, t),
+      ),
+    ).toEqual(['iLO 3 Advanced', 'XXXXX-XXXXX-XXXXX-XXXXX', 'Mon Dec  2 15:25:28 2013', 'FQL']);
   },
   GET_ONE_TIME_BOOT_XML: () =>
     expect(fieldValue(payload('GET_ONE_TIME_BOOT_XML', 'ONE_TIME_BOOT'), 'BOOT_TYPE')).toBe('Normal'),
@@ -92,9 +93,13 @@ const EXPECTATIONS: Record<string, () => void> = {
     expect(error.message).toContain('GET_PENDING_BOOT_MODE is not supported on ProLiant DL380 G7');
   },
   GET_PRODUCT_NAME: () =>
-    expect(fieldValue(payload('GET_PRODUCT_NAME', 'GET_PRODUCT_NAME'), 'PRODUCT_NAME')).toBe('ProLiant DL380 G7'),
+    expect(fieldValue(payload('GET_PRODUCT_NAME', 'GET_PRODUCT_NAME'), 'PRODUCT_NAME')).toBe(
+      'ProLiant DL380 G7',
+    ),
   RESET_ILO_XML: () =>
-    expect(ok('RESET_ILO_XML').informs).toEqual(['Integrated Lights-Out will reset at the end of the script.']),
+    expect(ok('RESET_ILO_XML').informs).toEqual([
+      'Integrated Lights-Out will reset at the end of the script.',
+    ]),
   RESET_ILO_CREDENTIAL_XML: () => expect(ok('RESET_ILO_CREDENTIAL_XML').payloads).toEqual([]),
   RESET_ILO_CREDENTIAL_FAIL_XML: () => {
     const f = failed('RESET_ILO_CREDENTIAL_FAIL_XML');

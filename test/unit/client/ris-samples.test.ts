@@ -65,12 +65,17 @@ describe('RIS /rest/v1 bodies recorded by proliantutils', () => {
   it('classifies the first persistent UEFI boot source', () => {
     const boot = ris('GET_BIOS_BOOT');
     expect(persistentDeviceFromBootSettings(boot)).toBe('HDD');
-    const order = (name: string) => ({ ...boot, PersistentBootConfigOrder: jsonSample<string[]>('ris', name) });
+    const order = (name: string) => ({
+      ...boot,
+      PersistentBootConfigOrder: jsonSample<string[]>('ris', name),
+    });
     expect(persistentDeviceFromBootSettings(order('UEFI_BOOT_DEVICE_ORDER_PXE'))).toBe('NETWORK');
     expect(persistentDeviceFromBootSettings(order('UEFI_BOOT_DEVICE_ORDER_HDD'))).toBe('HDD');
     expect(persistentDeviceFromBootSettings(order('UEFI_BOOT_DEVICE_ORDER_CD'))).toBe('CDROM');
     expect(persistentDeviceFromBootSettings(order('UEFI_BOOT_DEVICE_ORDER_ERR'))).toBeNull();
-    expect(persistentDeviceFromBootSettings({ ...boot, PersistentBootConfigOrder: ['NIC.LOM.1.1.iSCSI'] })).toBe('NETWORK');
+    expect(
+      persistentDeviceFromBootSettings({ ...boot, PersistentBootConfigOrder: ['NIC.LOM.1.1.iSCSI'] }),
+    ).toBe('NETWORK');
   });
 
   it('synthesises GET_VM_STATUS exactly as proliantutils expects', () => {
@@ -91,7 +96,14 @@ describe('RIS /rest/v1 bodies recorded by proliantutils', () => {
     expect(gpuCount(ris('PCI_DEVICE_DETAILS'))).toBe(1);
     expect(gpuCount(ris('PCI_DEVICE_DETAILS_NO_GPU'))).toBe(0);
     expect(gpuCount({ Items: jsonSample<RisObject[]>('ris', 'PCI_GPU_LIST') })).toBe(1);
-    expect(nicCapacity({ Items: [{ Name: 'HP Ethernet 1Gb 4-port 331i Adapter' }, { Name: 'HPE Ethernet 10Gb 2-port 562SFP+ Adapter' }] })).toBe('10Gb');
+    expect(
+      nicCapacity({
+        Items: [
+          { Name: 'HP Ethernet 1Gb 4-port 331i Adapter' },
+          { Name: 'HPE Ethernet 10Gb 2-port 562SFP+ Adapter' },
+        ],
+      }),
+    ).toBe('10Gb');
     expect(nicCapacity(ris('PCI_DEVICE_DETAILS_NO_GPU'))).toBeUndefined();
   });
 

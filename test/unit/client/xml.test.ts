@@ -52,24 +52,30 @@ describe('parseRibclResponse', () => {
 describe('buildRibclRequest', () => {
   it('escapes every attribute, the password included, so that any text survives a round trip', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }).filter(isXmlSafe), fc.string().filter(isXmlSafe), (password, url) => {
-        const script = buildRibclRequest({ username: 'admin', password }, 'RIB_INFO', 'write', {
-          tag: 'INSERT_VIRTUAL_MEDIA',
-          attrs: [
-            ['DEVICE', 'CDROM'],
-            ['IMAGE_URL', url],
-          ],
-        });
-        const root = parseXml(script);
-        const login = child(root, 'LOGIN');
-        expect(attr(login, 'PASSWORD')).toBe(password);
-        expect(attr(child(child(login, 'RIB_INFO'), 'INSERT_VIRTUAL_MEDIA'), 'IMAGE_URL')).toBe(url);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme' }).filter(isXmlSafe),
+        fc.string().filter(isXmlSafe),
+        (password, url) => {
+          const script = buildRibclRequest({ username: 'admin', password }, 'RIB_INFO', 'write', {
+            tag: 'INSERT_VIRTUAL_MEDIA',
+            attrs: [
+              ['DEVICE', 'CDROM'],
+              ['IMAGE_URL', url],
+            ],
+          });
+          const root = parseXml(script);
+          const login = child(root, 'LOGIN');
+          expect(attr(login, 'PASSWORD')).toBe(password);
+          expect(attr(child(child(login, 'RIB_INFO'), 'INSERT_VIRTUAL_MEDIA'), 'IMAGE_URL')).toBe(url);
+        },
+      ),
     );
   });
 
   it('writes USER_LOGIN before PASSWORD and ends with CRLF, as proliantutils does', () => {
-    const script = buildRibclRequest({ username: 'u', password: 'p' }, 'SERVER_INFO', 'read', { tag: 'GET_PRODUCT_NAME' });
+    const script = buildRibclRequest({ username: 'u', password: 'p' }, 'SERVER_INFO', 'read', {
+      tag: 'GET_PRODUCT_NAME',
+    });
     expect(script).toBe(
       '<RIBCL VERSION="2.0"><LOGIN USER_LOGIN="u" PASSWORD="p"><SERVER_INFO MODE="read"><GET_PRODUCT_NAME/></SERVER_INFO></LOGIN></RIBCL>\r\n',
     );
