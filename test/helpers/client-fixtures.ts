@@ -26,7 +26,7 @@ export function hpiloGen8<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, 'hpilo-gen8', `${name}.json`), 'utf8')) as T;
 }
 
-const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const escapeXml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /**
  * Rebuilds XML from proliantutils' dict form of a RIBCL element: string values are attributes,
@@ -37,12 +37,12 @@ export function xmlFromDict(tag: string, value: unknown): string {
   const obj = (value ?? {}) as Record<string, unknown>;
   const attrs = Object.entries(obj)
     .filter(([k, v]) => typeof v === 'string' && k !== 'text')
-    .map(([k, v]) => ` ${k}="${escape(v as string)}"`)
+    .map(([k, v]) => ` ${k}="${escapeXml(v as string)}"`)
     .join('');
   const children = Object.entries(obj)
     .filter(([, v]) => typeof v === 'object' && v !== null)
     .map(([k, v]) => xmlFromDict(k, v));
-  const text = typeof obj.text === 'string' ? escape(obj.text) : '';
+  const text = typeof obj.text === 'string' ? escapeXml(obj.text) : '';
   if (children.length === 0 && text === '') return `<${tag}${attrs}/>`;
   return `<${tag}${attrs}>${text}\n${children.join('\n')}\n</${tag}>`;
 }
