@@ -65,6 +65,19 @@ export interface IloSimulatorOptions {
 /** Numbers MACs and serials across every simulator of the process, so that none repeat. */
 let identities = 0;
 
+/** CA directories of running simulators, removed even if the process exits without closing them. */
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function removeOnExit(dir: string): void {
+  liveDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 function validate(options: IloSimulatorOptions): void {
   const issues: Array<{ field: string; problem: string }> = [];
   const count = typeof options.nodes === 'number' ? options.nodes : (options.nodes?.length ?? 1);
@@ -120,6 +133,7 @@ export class IloSimulator {
   private constructor(options: IloSimulatorOptions) {
     const cert = createTestCertificate();
     this.dir = mkdtempSync(join(tmpdir(), 'ilo-simulator-'));
+    removeOnExit(this.dir);
     this.caFile = join(this.dir, 'ca.pem');
     writeFileSync(this.caFile, cert.caPem, { mode: 0o644 });
     this.caPem = cert.caPem;
@@ -215,6 +229,7 @@ export class IloSimulator {
     await Promise.all(this.nodes.map((n) => n.close()));
     await this.media.close();
     rmSync(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 
   /** Same as {@link IloSimulator.close}, for `await using`. */
