@@ -1,6 +1,6 @@
 import type { Logger, OperationOptions } from '../contracts/index.js';
 import { IloConnectionError, IloTimeout } from '../errors/index.js';
-import { redactingLogger, redactUrl } from '../util/index.js';
+import { noopLogger, redactingLogger, redactUrl } from '../util/index.js';
 import { imageUrl, oneOf, secretText } from './arguments.js';
 import { generationOf, type IloBackend } from './backend.js';
 import type { EssentialProperties, HostHealthData, ServerCapabilities } from './health-types.js';
@@ -108,7 +108,9 @@ export class IloClient implements IloOperations, AsyncDisposable {
     this.port = this.options.port;
     this.credentials = { username: this.options.username, password: this.options.password };
     const secrets = () => this.secrets();
-    this.logger = redactingLogger(this.options.logger, secrets);
+    // Redaction costs a few regular expressions per line: only pay it when lines go somewhere.
+    this.logger =
+      this.options.logger === noopLogger ? noopLogger : redactingLogger(this.options.logger, secrets);
     this.transport = new IloTransport(this.options, this.logger, secrets);
     this.ribcl = new RibclChannel(this.transport, this.credentials, this.logger, secrets);
     if (this.options.insecure) {

@@ -27,7 +27,7 @@ export class PythonIlo {
   private readonly pending: Array<(line: string) => void> = [];
 
   constructor(kind: 'proliantutils' | 'hpilo', node: SimulatedConnection) {
-    const env = { ...process.env, PYTHONWARNINGS: 'ignore' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONWARNINGS: 'ignore' };
     // python-requests would take these over the CA given to the client.
     delete env.REQUESTS_CA_BUNDLE;
     delete env.CURL_CA_BUNDLE;

@@ -1,7 +1,9 @@
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { type Dispatcher, Pool } from 'undici';
 import type { Logger } from '../../contracts/index.js';
 import { IloConnectionError, IloOperationError, IloTimeout } from '../../errors/index.js';
 import type { ResolvedClientOptions } from '../options.js';
+import { Deadline } from './deadline.js';
 import { type AttemptFailure, classifyFailure } from './failures.js';
 import { Limiter } from './limiter.js';
 
@@ -39,6 +41,23 @@ class BusyAnswer extends Error {}
 /** Our own per-request deadline fired (undici's timers are too coarse below a second). */
 class RequestDeadline extends Error {}
 
+/**
+ * TLS contexts shared by every client trusting the same CAs: building one per connection (what
+ * passing `ca` to each connection does) costs more than the handshake itself.
+ */
+const contexts = new Map<string, SecureContext>();
+
+function sharedContext(ca: readonly string[] | undefined): SecureContext {
+  const key = ca === undefined ? '' : ca.join('\n');
+  let context = contexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext(ca === undefined ? {} : { ca: [...ca] });
+    if (contexts.size >= 32) contexts.delete(contexts.keys().next().value as string);
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 function headerMap(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -72,7 +91,7 @@ export class IloTransport {
         connect: {
           timeout: options.connectTimeoutMs,
           rejectUnauthorized: !options.insecure,
-          ...(options.ca === undefined ? {} : { ca: options.ca }),
+          secureContext: sharedContext(options.ca),
         },
         headersTimeout: options.requestTimeoutMs,
         bodyTimeout: options.requestTimeoutMs,
@@ -84,8 +103,8 @@ export class IloTransport {
   /** Sends a request within the operation budget, retrying as the policy allows. */
   async request(req: IloRequest): Promise<IloResponse> {
     if (this.closed) throw new IloConnectionError(`The client of iLO ${this.where} is closed`);
-    const budget = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal === undefined ? budget : AbortSignal.any([req.signal, budget]);
+    const budget = new Deadline(this.options.timeoutMs, req.signal);
+    const signal = budget.signal;
     const { attempts, minDelayMs, maxDelayMs } = this.options.retry;
     try {
       for (let attempt = 1; ; attempt++) {
@@ -108,13 +127,15 @@ export class IloTransport {
       }
     } catch (error) {
       if (req.signal?.aborted) throw req.signal.reason;
-      if (budget.aborted) {
+      if (budget.expired) {
         throw new IloTimeout(
           `${req.operation} on iLO ${this.where} exceeded ${this.options.timeoutMs} ms`,
           'total',
         );
       }
       throw error;
+    } finally {
+      budget.dispose();
     }
   }
 
@@ -133,18 +154,18 @@ export class IloTransport {
     const release = await this.limiter.acquire(outer);
     const started = Date.now();
     // The request timeout starts once a slot is free: time spent queued counts against the total only.
-    const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
-    const signal = AbortSignal.any([outer, deadline]);
+    const deadline = new Deadline(this.options.requestTimeoutMs, outer);
     try {
-      return await this.exchange(req, signal, started);
+      return await this.exchange(req, deadline.signal, started);
     } catch (error) {
-      if (deadline.aborted && !outer.aborted) {
+      if (deadline.expired && !outer.aborted) {
         throw new RequestDeadline(
           `iLO ${this.where} did not answer ${req.operation} within ${this.options.requestTimeoutMs} ms`,
         );
       }
       throw error;
     } finally {
+      deadline.dispose();
       release();
     }
   }

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IloClientOptions } from '../../index.js';
 import { type CommandLogEntry, FaultInjector } from './faults.js';
 import { answerRibcl } from './ribcl/handler.js';
+import type { RisAnswer } from './ris/answer.js';
 import { answerRis, basicUser } from './ris/router.js';
 import type { SimulatedServer } from './server.js';
 import { xmlData } from './xmldata.js';
@@ -200,41 +201,52 @@ export class SimulatedIlo {
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
+    // Faults and the answer are decided when the request arrives; a delay only holds the answer
+    // back, so that a late request never takes the faults queued for the next one.
     const delay = this.faults.takeDelay();
-    if (delay > 0) await sleep(delay);
     const fault = this.faults.takeConnectionFault();
-    const command = path.startsWith('/ribcl') ? 'POST /ribcl' : `${method} ${path}`;
+    const command = path.startsWith('/ribcl') ? ribclCommandOf(body ?? '') : `${method} ${path}`;
     const channel = path.startsWith('/rest/') ? 'ris' : path.startsWith('/xmldata') ? 'xmldata' : 'ribcl';
     if (fault.kind === 'drop' || this.isDown()) {
       this.record({ at: Date.now(), channel, command, outcome: 'dropped' });
       req.socket.destroy();
       return;
     }
-    res.setHeader('Server', this.server.personality.server);
+    let reply: Reply;
     if (fault.kind === 'busy') {
       this.record({ at: Date.now(), channel, command, outcome: 'busy' });
-      res
-        .writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1', Connection: 'close' })
-        .end('Busy\n');
-      return;
-    }
-    if (body === undefined) {
-      res.writeHead(413, { Connection: 'close' }).end();
-      return;
-    }
-    if (method === 'POST' && path === '/ribcl') this.ribcl(body, res);
-    else if (method === 'GET' && /^\/xmldata\?item=all$/i.test(path)) {
+      reply = {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain', 'Retry-After': '1', Connection: 'close' },
+        chunks: ['Busy\n'],
+      };
+    } else if (body === undefined) {
+      reply = { status: 413, headers: { Connection: 'close' }, chunks: [] };
+    } else if (method === 'POST' && path === '/ribcl') {
+      reply = this.ribcl(body);
+    } else if (method === 'GET' && /^\/xmldata\?item=all$/i.test(path)) {
       this.record({ at: Date.now(), channel: 'xmldata', command, outcome: 'ok' });
-      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xmlData(this.server));
+      reply = { status: 200, headers: { 'Content-Type': 'text/xml' }, chunks: [xmlData(this.server)] };
     } else if (path.toLowerCase().startsWith('/rest/v1') && this.server.personality.ris) {
-      this.ris(method, path, body, req.headers.authorization, res);
+      reply = this.ris(method, path, body, req.headers.authorization);
     } else {
-      res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Not Found</body></html>');
+      reply = {
+        status: 404,
+        headers: { 'Content-Type': 'text/html' },
+        chunks: ['<html><body>Not Found</body></html>'],
+      };
     }
+    if (delay > 0) await sleep(delay);
+    if (res.destroyed) return;
+    res.setHeader('Server', this.server.personality.server);
+    res.writeHead(reply.status, reply.headers);
+    for (const chunk of method === 'HEAD' ? [] : reply.chunks) res.write(chunk);
+    res.end();
+    if (reply.resetAfter === true) res.once('finish', () => this.resetIlo());
   }
 
   /** Answers RIBCL chunked and closes, as iLO firmware does (python-hpilo relies on both). */
-  private ribcl(body: string, res: ServerResponse): void {
+  private ribcl(body: string): Reply {
     let reset = false;
     const text = answerRibcl(body, {
       server: this.server,
@@ -244,25 +256,23 @@ export class SimulatedIlo {
         reset = true;
       },
     });
-    res.writeHead(200, {
-      'Content-Type': 'text/xml',
-      'Cache-Control': 'no-cache',
-      Expires: 'Thu, 26 Oct 1995 00:00:00 GMT',
-      Connection: 'close',
-    });
     const size = this.settings.chunkSize;
-    for (let i = 0; i < text.length; i += size) res.write(text.slice(i, i + size));
-    res.end();
-    if (reset) res.once('finish', () => this.resetIlo());
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+    return {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/xml',
+        'Cache-Control': 'no-cache',
+        Expires: 'Thu, 26 Oct 1995 00:00:00 GMT',
+        Connection: 'close',
+      },
+      chunks,
+      resetAfter: reset,
+    };
   }
 
-  private ris(
-    method: string,
-    path: string,
-    body: string,
-    auth: string | undefined,
-    res: ServerResponse,
-  ): void {
+  private ris(method: string, path: string, body: string, auth: string | undefined): Reply {
     const user = basicUser(this.server, auth);
     let parsed: unknown;
     try {
@@ -280,19 +290,14 @@ export class SimulatedIlo {
     if (parsed !== undefined) entry.body = redactBody(parsed);
     let reset = false;
     const injected = user === undefined ? undefined : this.faults.takeFailure(`${method} ${path}`);
-    const answer =
+    const extended = (id: string) => ({ Type: 'ExtendedError.1.0.0', Messages: [{ MessageID: id }] });
+    const answer: RisAnswer =
       user === undefined
-        ? {
-            status: 401,
-            body: { Type: 'ExtendedError.1.0.0', Messages: [{ MessageID: 'Base.0.0.NoValidSession' }] },
-          }
+        ? { status: 401, body: extended('Base.0.0.NoValidSession') }
         : injected !== undefined
           ? {
               status: injected.httpStatus ?? 500,
-              body: {
-                Type: 'ExtendedError.1.0.0',
-                Messages: [{ MessageID: injected.message ?? 'Base.0.0.InternalError' }],
-              },
+              body: extended(injected.message ?? 'Base.0.0.InternalError'),
             }
           : answerRis(
               { server: this.server, requestIloReset: () => (reset = true) },
@@ -303,16 +308,35 @@ export class SimulatedIlo {
     entry.outcome = answer.status < 300 ? 'ok' : `HTTP ${answer.status}`;
     this.record(entry);
     const text = JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-cache',
-      'X_HP-CHRP-Service-Version': '1.0.3',
-      ...('allow' in answer && answer.allow !== undefined ? { Allow: answer.allow } : {}),
-    });
-    res.end(method === 'HEAD' ? undefined : text);
-    if (reset) res.once('finish', () => this.resetIlo());
+    return {
+      status: answer.status,
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(text)),
+        'Cache-Control': 'no-cache',
+        'X_HP-CHRP-Service-Version': '1.0.3',
+        ...(answer.allow === undefined ? {} : { Allow: answer.allow }),
+      },
+      chunks: [text],
+      resetAfter: reset,
+    };
   }
+}
+
+/** An HTTP answer, computed when the request arrives and sent after any injected delay. */
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  chunks: string[];
+  /** Take the iLO down once the answer is sent (`RESET_RIB`, RIS `Reset`). */
+  resetAfter?: boolean;
+}
+
+function ribclCommandOf(body: string): string {
+  return (
+    /<(?:SERVER_INFO|RIB_INFO|USER_INFO)\b[^>]*>\s*<([A-Za-z_]+)/.exec(body)?.[1]?.toUpperCase() ??
+    'POST /ribcl'
+  );
 }
 
 function redactBody(body: unknown): unknown {

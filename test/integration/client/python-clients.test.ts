@@ -80,7 +80,9 @@ beforeAll(async () => {
     password: 'python-clients-pw',
     resetDowntimeMs: 1_500,
   });
-  images = createServer((req, res) => res.writeHead(req.url === '/boot.iso' ? 200 : 404, { 'Content-Length': 4 }).end('ISO!'));
+  images = createServer((req, res) =>
+    res.writeHead(req.url === '/boot.iso' ? 200 : 404, { 'Content-Length': 4 }).end('ISO!'),
+  );
   await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
   imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/boot.iso`;
 });
@@ -179,7 +181,10 @@ withPython('proliantutils against the simulator', () => {
   }
 
   it('resets the iLO and waits for it, on a Gen8 and a Gen9', { timeout: 90_000 }, async () => {
-    const clients = await Promise.all([pair('proliantutils', sim.node(0)), pair('proliantutils', sim.node(1))]);
+    const clients = await Promise.all([
+      pair('proliantutils', sim.node(0)),
+      pair('proliantutils', sim.node(1)),
+    ]);
     try {
       // proliantutils sleeps 10 s, then polls get_product_name every 5 s until the iLO answers.
       const answers = await Promise.all(clients.map(({ py }) => py.call('reset_ilo')));
@@ -230,7 +235,11 @@ withPython('python-hpilo against the simulator', () => {
         }
         expect(await py.value('get_current_boot_mode')).toBe(await ours.getCurrentBootMode());
         expect(await py.value('get_pending_boot_mode')).toBe(await ours.getPendingBootMode());
-        const supported = { LEGACY_ONLY: 'legacy bios only', LEGACY_UEFI: 'legacy bios and uefi', UEFI_ONLY: 'uefi only' };
+        const supported = {
+          LEGACY_ONLY: 'legacy bios only',
+          LEGACY_UEFI: 'legacy bios and uefi',
+          UEFI_ONLY: 'uefi only',
+        };
         expect(supported[await py.value<keyof typeof supported>('get_supported_boot_mode')]).toBe(
           await ours.getSupportedBootMode(),
         );
@@ -238,15 +247,24 @@ withPython('python-hpilo against the simulator', () => {
         await py.value('set_vm_status', 'cdrom', 'connect', true);
         const status = await py.value<Record<string, unknown>>('get_vm_status', 'CDROM');
         const mine = await ours.getVmStatus('CDROM');
-        expect([mine.imageInserted, mine.imageUrl]).toEqual([status.image_inserted === 'YES', status.image_url]);
-        if (model === 'Gen8') expect(vmDict(mine)).toEqual(Object.fromEntries(Object.entries(status).map(([k, v]) => [k.toUpperCase(), v])));
+        expect([mine.imageInserted, mine.imageUrl]).toEqual([
+          status.image_inserted === 'YES',
+          status.image_url,
+        ]);
+        if (model === 'Gen8')
+          expect(vmDict(mine)).toEqual(
+            Object.fromEntries(Object.entries(status).map(([k, v]) => [k.toUpperCase(), v])),
+          );
         await py.value('eject_virtual_media', 'cdrom');
         expect((await ours.getVmStatus('CDROM')).imageInserted).toBe(false);
-        const health = await py.value<{ firmware_information: Record<string, string>; processors: Record<string, unknown> }>(
-          'get_embedded_health',
-        );
+        const health = await py.value<{
+          firmware_information: Record<string, string>;
+          processors: Record<string, unknown>;
+        }>('get_embedded_health');
         const ourHealth = await ours.getHostHealthData();
-        expect(Object.fromEntries(ourHealth.firmware.map((f) => [f.name, f.version]))).toEqual(health.firmware_information);
+        expect(Object.fromEntries(ourHealth.firmware.map((f) => [f.name, f.version]))).toEqual(
+          health.firmware_information,
+        );
         expect(ourHealth.processors.map((p) => p.label)).toEqual(Object.keys(health.processors));
         const xml = await py.value<{ hsi: { spn: string; cuuid: string } }>('xmldata');
         expect(await ours.getHostUuid()).toEqual({ productName: xml.hsi.spn, uuid: xml.hsi.cuuid });
