@@ -2,7 +2,14 @@ import type { IloDriverInfo } from '../config/index.js';
 import { IloClient } from './client.js';
 import type { IloClientOptions } from './options.js';
 
-/** Client options that do not come from `driver_info`. */
+/**
+ * Client options that do not come from `driver_info`.
+ *
+ * @example
+ * ```ts
+ * const extra: IloClientExtraOptions = { logger, maxConcurrentRequests: 1, retry: { attempts: 5 } };
+ * ```
+ */
 export type IloClientExtraOptions = Omit<
   IloClientOptions,
   'address' | 'port' | 'username' | 'password' | 'caFile' | 'ca' | 'insecure'

@@ -24,7 +24,12 @@ export type { MediaFetch, MediaFetcher } from './simulator/media.js';
 export { MediaSlot } from './simulator/media.js';
 export type { SimulatedConnection } from './simulator/node.js';
 export { SimulatedIlo } from './simulator/node.js';
-export type { Personality, SimulatedGeneration } from './simulator/personalities.js';
+export type {
+  Personality,
+  SimulatedFirmwareRelease,
+  SimulatedGeneration,
+  SimulatedRomRelease,
+} from './simulator/personalities.js';
 export type {
   SimulatedBoot,
   SimulatedLicense,

@@ -17,7 +17,14 @@ export interface InjectedFailure {
   command?: string;
 }
 
-/** Which part of the simulated iLO a request went to. */
+/**
+ * Which part of the simulated iLO a request went to.
+ *
+ * @example
+ * ```ts
+ * const risCalls = node.log.filter((e) => e.channel === 'ris');
+ * ```
+ */
 export type SimulatedChannel = 'ribcl' | 'ris' | 'xmldata';
 
 /** What the transport should do with the next request. */

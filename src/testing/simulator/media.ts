@@ -28,7 +28,14 @@ export interface MediaFetch {
   error: string | null;
 }
 
-/** Fetches an image URL the way an iLO does and reports what it got. */
+/**
+ * Fetches an image URL the way an iLO does and reports what it got.
+ *
+ * @example
+ * ```ts
+ * const fetcher: MediaFetcher = async (url) => ({ url, headStatus: 200, status: 200, bytes: 0, sha256: null, data: null, error: null });
+ * ```
+ */
 export type MediaFetcher = (url: string) => Promise<MediaFetch>;
 
 /** A fetcher using one undici Agent; TLS is not verified unless `ca` is given (iLO 4 does not verify). */

@@ -86,11 +86,14 @@ export class SimulatedIlo {
   private readonly https: Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(
-    /** The server's state. */
-    readonly server: SimulatedServer,
-    private readonly settings: NodeSettings,
-  ) {
+  /** The server's state. */
+  readonly server: SimulatedServer;
+  private readonly settings: NodeSettings;
+
+  /** @internal iLOs are made by `IloSimulator`. */
+  constructor(server: SimulatedServer, settings: NodeSettings) {
+    this.server = server;
+    this.settings = settings;
     this.https = createServer({ cert: settings.certPem, key: settings.keyPem }, (req, res) => {
       this.handle(req, res).catch(() => res.destroy());
     });

@@ -13,13 +13,51 @@ import { type SimulatedInventory, uniqueIdentity } from './inventory.js';
  */
 export type SimulatedGeneration = 'G7' | 'Gen8' | 'Gen9';
 
-/** What differs between generations. */
+/**
+ * A firmware version and its date.
+ *
+ * @example
+ * ```ts
+ * const fw: SimulatedFirmwareRelease = { version: '2.30', date: 'Mar 04 2015' };
+ * ```
+ */
+export interface SimulatedFirmwareRelease {
+  /** For example `'2.30'`. */
+  version: string;
+  /** For example `'Mar 04 2015'`. */
+  date: string;
+}
+
+/**
+ * A system ROM version: family, version and date (RIS writes `P89 v2.00 (12/27/2015)`, RIBCL the date).
+ *
+ * @example
+ * ```ts
+ * const rom: SimulatedRomRelease = { family: 'P89', version: 'v2.00', date: '12/27/2015' };
+ * ```
+ */
+export interface SimulatedRomRelease extends SimulatedFirmwareRelease {
+  /** For example `'P89'`. */
+  family: string;
+}
+
+/**
+ * What differs between the simulated generations.
+ *
+ * @example
+ * ```ts
+ * if (node.server.personality.ris) console.log('this iLO answers /rest/v1');
+ * ```
+ */
 export interface Personality {
+  /** The generation. */
   generation: SimulatedGeneration;
   /** `iLO 3` or `iLO 4`. */
   iloName: string;
-  iloFirmware: { version: string; date: string };
-  rom: { family: string; version: string; date: string };
+  /** iLO firmware. */
+  iloFirmware: SimulatedFirmwareRelease;
+  /** System ROM. */
+  rom: SimulatedRomRelease;
   /** The `Server` header of HTTP answers. */
   server: string;
   /** `VERSION` of reply documents. */

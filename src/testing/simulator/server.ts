@@ -45,18 +45,39 @@ export interface SimulatedBoot {
   mediaUrl: string | null;
 }
 
-/** A licence installed on the simulated iLO. */
+/**
+ * A licence installed on the simulated iLO.
+ *
+ * @example
+ * ```ts
+ * expect(node.server.licenses[0]?.key).toBe('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE');
+ * ```
+ */
 export interface SimulatedLicense {
+  /** For example `'iLO 4 Advanced'`. */
   type: string;
+  /** The key. */
   key: string;
+  /** When it was installed. */
   installDate: string;
+  /** For example `'FQL'`. */
   licenseClass: string;
 }
 
-/** A user account of the simulated iLO. */
+/**
+ * A user account of the simulated iLO.
+ *
+ * @example
+ * ```ts
+ * node.server.users.push({ login: 'operator', name: 'Operator', password: 'operator-pw' });
+ * ```
+ */
 export interface SimulatedUser {
+  /** Login name (`USER_LOGIN`). */
   login: string;
+  /** Display name (`USER_NAME`). */
   name: string;
+  /** Password. */
   password: string;
 }
 
@@ -163,15 +184,36 @@ export class SimulatedServer {
   /** Shortest password `MOD_USER` accepts (iLO 4 default: 8). */
   minPasswordLength = 8;
 
+  /** What the generation can do. */
+  readonly personality: Personality;
+  /** The model, for example `ProLiant DL380 Gen9`. */
+  readonly productName: string;
+  /** What the server contains. */
+  readonly inventory: SimulatedInventory;
+  /** Serial number. */
+  readonly serialNumber: string;
+  /** The host's UUID (`/xmldata` `cUUID`, RIS `UUID`). */
+  readonly uuid: string;
+
+  /** @internal Servers are made by `IloSimulator`. */
   constructor(
-    readonly personality: Personality,
-    readonly productName: string,
-    readonly inventory: SimulatedInventory,
-    readonly serialNumber: string,
-    readonly uuid: string,
+    identity: {
+      personality: Personality;
+      productName: string;
+      inventory: SimulatedInventory;
+      serialNumber: string;
+      uuid: string;
+    },
     admin: { username: string; password: string },
     fetchMedia: MediaSlot['fetcher'],
   ) {
+    this.personality = identity.personality;
+    this.productName = identity.productName;
+    this.inventory = identity.inventory;
+    this.serialNumber = identity.serialNumber;
+    this.uuid = identity.uuid;
+    const personality = identity.personality;
+    const inventory = identity.inventory;
     this.defaultBios = defaultBios(personality.defaultBootMode);
     this.bios = { ...this.defaultBios };
     this.uefiBootOrder = defaultUefiOrder(inventory);

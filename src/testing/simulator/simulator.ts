@@ -197,11 +197,13 @@ export class IloSimulator {
     const index = identities++;
     const inventory = { ...defaultInventory(personality.generation, index), ...options.inventory };
     const server = new SimulatedServer(
-      personality,
-      model,
-      inventory,
-      `SIM${index.toString().padStart(7, '0')}`,
-      randomUUID().toUpperCase(),
+      {
+        personality,
+        productName: model,
+        inventory,
+        serialNumber: `SIM${index.toString().padStart(7, '0')}`,
+        uuid: randomUUID().toUpperCase(),
+      },
       {
         username: options.username ?? this.defaults.username,
         password: options.password ?? this.defaults.password,
