@@ -311,3 +311,35 @@ describe('argument checks', () => {
     await expect(ilo.updatePersistentBoot([])).rejects.toThrow(InvalidParameterValue);
   });
 });
+
+describe('configurable inventory', () => {
+  it('reports GPUs, NICs and disks the test configured, on every generation', async () => {
+    await using fleet = await IloSimulator.start({
+      nodes: ['ProLiant DL380 Gen8', 'ProLiant DL380 Gen9'].map((model) => ({
+        model,
+        inventory: {
+          gpus: ['NVIDIA Tesla K80', 'NVIDIA Tesla K80'],
+          nics: [
+            { port: 'Port 1', mac: 'aa:bb:cc:dd:ee:01', adapter: 'HPE Ethernet 10Gb 2-port 562SFP+ Adapter' },
+          ],
+          disks: [{ capacityGb: 100, mediaType: 'SSD' }],
+          logicalDrives: [{ capacityGb: 100, raidLevel: '0', disks: [0] }],
+        },
+      })),
+    });
+    for (const node of fleet.nodes) {
+      await using ilo = clientFor(node);
+      expect((await ilo.getServerCapabilities()).pciGpuDevices).toBe(2);
+      expect(await ilo.getEssentialProperties()).toMatchObject({
+        properties: { localGb: 99 },
+        macs: { 'Port 1': 'aa:bb:cc:dd:ee:01' },
+      });
+    }
+    await using gen9 = clientFor(fleet.node(1));
+    expect(await gen9.getServerCapabilities()).toMatchObject({
+      nicCapacity: '10Gb',
+      hasSsd: true,
+      logicalRaidLevels: ['0'],
+    });
+  });
+});
