@@ -5,6 +5,9 @@
  *
  *   tsx bench/client/loop.ts calls <count> <connection.json>
  *   tsx bench/client/loop.ts sweep <concurrency> <connections.jsonl>
+ *
+ * The sweep runs twice over the same clients: the first pays each client's product-name read
+ * (one more RIBCL request per iLO), the second is the steady state of a conductor polling power.
  */
 import { readFileSync } from 'node:fs';
 import { IloClient } from '../../src/index.js';
@@ -40,16 +43,19 @@ if (mode === 'calls') {
   process.stdout.write(`${JSON.stringify({ latencies })}\n`);
 } else {
   const clients = connections.map(client);
-  const started = performance.now();
-  let next = 0;
-  let on = 0;
-  const worker = async () => {
-    for (let i = next++; i < clients.length; i = next++) {
-      if ((await clients[i]!.getHostPowerStatus()) === 'ON') on++;
-      await clients[i]!.close();
-    }
+  const sweep = async () => {
+    const started = performance.now();
+    let next = 0;
+    let on = 0;
+    const worker = async () => {
+      for (let i = next++; i < clients.length; i = next++)
+        if ((await clients[i]!.getHostPowerStatus()) === 'ON') on++;
+    };
+    await Promise.all(Array.from({ length: count }, worker));
+    return { seconds: (performance.now() - started) / 1000, on };
   };
-  await Promise.all(Array.from({ length: count }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ seconds, on, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  const cold = await sweep();
+  const warm = await sweep();
+  await Promise.all(clients.map((c) => c.close()));
+  process.stdout.write(`${JSON.stringify({ cold, warm, maxRssKb: process.resourceUsage().maxRSS })}\n`);
 }

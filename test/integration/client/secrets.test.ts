@@ -88,13 +88,11 @@ describe('secrets never reach errors or logs', () => {
     },
     'request timeout': async () => {
       const ilo = client(0, { requestTimeoutMs: 100 });
-      await ilo.getProductName();
       sim.node(0).faults.delayNext(2, 300);
       return failure(() => ilo.getHostPowerStatus());
     },
     'total timeout': async () => {
       const ilo = client(0, { timeoutMs: 120, requestTimeoutMs: 1000 });
-      await ilo.getProductName();
       sim.node(0).faults.delayNext(1, 400);
       return failure(() => ilo.getHostPowerStatus());
     },
