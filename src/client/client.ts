@@ -53,6 +53,13 @@ const ONE_TIME: readonly string[] = [
   'DIAGS',
 ];
 
+/** What the first request told: the model, the backend it picks, and the power read with it. */
+interface Detected {
+  model: string;
+  backend: IloBackend;
+  power?: IloPowerStatus;
+}
+
 /** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
 function raced<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
@@ -78,7 +85,9 @@ function raced<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise
  * first call reads the product name over RIBCL (once, then cached) and picks the protocols:
  * RIBCL for iLO 3 and Gen8, RIS `/rest/v1` for the Gen9 operations proliantutils routes there,
  * RIBCL for iLO 5+ (whose Redfish-only features reject with `NotSupported` until the Redfish
- * backend lands). Close it (or `await using` it) to release its connection pool.
+ * backend lands). A first call of `getHostPowerStatus` reads the power state in the same RIBCL
+ * script as the product name: one request instead of two when a fleet is polled with new clients.
+ * Close it (or `await using` it) to release its connection pool.
  *
  * @example
  * ```ts
@@ -100,7 +109,7 @@ export class IloClient implements IloOperations, AsyncDisposable {
   private readonly transport: IloTransport;
   private readonly ribcl: RibclChannel;
   private readonly retiredSecrets = new Set<string>();
-  private detected: Promise<{ model: string; backend: IloBackend }> | undefined;
+  private detected: Promise<Detected> | undefined;
 
   constructor(options: IloClientOptions) {
     this.options = resolveClientOptions(options);
@@ -130,12 +139,14 @@ export class IloClient implements IloOperations, AsyncDisposable {
     return out;
   }
 
-  private detect(): Promise<{ model: string; backend: IloBackend }> {
+  private detect(withPower = false): Promise<Detected> {
     if (this.detected === undefined) {
-      const detection = readProductName(this.ribcl, {}).then((model) => ({
-        model,
-        backend: this.backendFor(model),
-      }));
+      const detection = readProductName(this.ribcl, {}, withPower).then((first): Detected => {
+        const backend = this.backendFor(first.model);
+        // Only a RIBCL-routed power read may take the answer that came with the product name.
+        const power = backend instanceof RibclBackend ? first.power : undefined;
+        return power === undefined ? { model: first.model, backend } : { model: first.model, backend, power };
+      });
       this.detected = detection;
       // A failed detection is retried by the next call rather than cached.
       detection.catch(() => {
@@ -166,7 +177,11 @@ export class IloClient implements IloOperations, AsyncDisposable {
 
   /** @inheritDoc IloOperations.getHostPowerStatus */
   async getHostPowerStatus(options: OperationOptions = {}): Promise<IloPowerStatus> {
-    return (await this.backend(options)).getHostPowerStatus(options);
+    // The call that starts the detection may use the power state read in the same script.
+    const first = this.detected === undefined;
+    const detected = await raced(this.detect(first), options.signal);
+    if (first && detected.power !== undefined) return detected.power;
+    return detected.backend.getHostPowerStatus(options);
   }
 
   /** @inheritDoc IloOperations.setHostPower */

@@ -339,15 +339,31 @@ export class RibclBackend implements IloBackend {
   }
 }
 
-/** Reads the product name over RIBCL (`GET_PRODUCT_NAME`): the first request of every client. */
-export async function readProductName(channel: RibclChannel, o: OperationOptions): Promise<string> {
-  const reply = await channel.execute(
-    'SERVER_INFO',
-    'read',
-    { tag: 'GET_PRODUCT_NAME' },
-    { signal: o.signal },
-  );
+/** What a client's first script reads: the product name, and the host power when asked for. */
+export interface FirstContact {
+  /** The product name. */
+  model: string;
+  /** Host power, read in the same script. */
+  power?: IloPowerStatus;
+}
+
+/**
+ * Reads the product name over RIBCL (`GET_PRODUCT_NAME`): the first request of every client.
+ * With `withPower`, `GET_HOST_POWER_STATUS` rides in the same script (RIBCL runs a script's
+ * commands in order), so that a client whose first call asks for power makes one request, not two.
+ */
+export async function readProductName(
+  channel: RibclChannel,
+  o: OperationOptions,
+  withPower = false,
+): Promise<FirstContact> {
+  const commands = [{ tag: 'GET_PRODUCT_NAME' }, ...(withPower ? [{ tag: 'GET_HOST_POWER_STATUS' }] : [])];
+  const reply = await channel.execute('SERVER_INFO', 'read', commands, { signal: o.signal });
   const name = fieldValue(payload(reply, 'GET_PRODUCT_NAME', 'GET_PRODUCT_NAME'), 'PRODUCT_NAME')?.trim();
   if (name === undefined || name === '') throw unexpected('GET_PRODUCT_NAME', 'product name', name);
-  return name;
+  const power = attr(
+    reply.payloads.find((p) => p.tag === 'GET_HOST_POWER'),
+    'HOST_POWER',
+  )?.toUpperCase();
+  return power === 'ON' || power === 'OFF' ? { model: name, power } : { model: name };
 }

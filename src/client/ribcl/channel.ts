@@ -66,14 +66,19 @@ export class RibclChannel {
     private readonly secrets: () => string[],
   ) {}
 
-  /** Runs one command; reads are retried on transport failures, writes only before sending. */
+  /**
+   * Runs one command (or several in one script, stopping at the first failure); reads are retried
+   * on transport failures, writes only before sending.
+   */
   async execute(
     block: RibclBlock,
     mode: 'read' | 'write',
-    command: RibclCommand,
+    commands: RibclCommand | readonly RibclCommand[],
     options: RibclCallOptions = {},
   ): Promise<RibclSuccess> {
-    const body = buildRibclRequest(this.credentials, block, mode, command);
+    const list = Array.isArray(commands) ? commands : [commands as RibclCommand];
+    const command = { tag: list.map((c) => c.tag).join('+') };
+    const body = buildRibclRequest(this.credentials, block, mode, list);
     const operation = `RIBCL ${command.tag}`;
     const res = await this.transport.request({
       method: 'POST',

@@ -33,19 +33,20 @@ function render(command: RibclCommand): string {
 }
 
 /**
- * Builds the RIBCL script for one command: `RIBCL` → `LOGIN` → the block (`MODE="read"` or
- * `"write"`) → the command. The password is escaped like every other attribute (the form
- * proliantutils sends); the result holds it, so it is never logged.
+ * Builds the RIBCL script for one command, or several run in order in the same block: `RIBCL` →
+ * `LOGIN` → the block (`MODE="read"` or `"write"`) → the commands. The password is escaped like
+ * every other attribute (the form proliantutils sends); the result holds it, so it is never logged.
  */
 export function buildRibclRequest(
   login: { username: string; password: string },
   block: RibclBlock,
   mode: 'read' | 'write',
-  command: RibclCommand,
+  commands: RibclCommand | readonly RibclCommand[],
 ): string {
+  const list = Array.isArray(commands) ? commands : [commands as RibclCommand];
   return (
     `<RIBCL VERSION="2.0"><LOGIN USER_LOGIN="${escapeXmlAttribute(login.username)}" ` +
     `PASSWORD="${escapeXmlAttribute(login.password)}"><${block} MODE="${mode}">` +
-    `${render(command)}</${block}></LOGIN></RIBCL>\r\n`
+    `${list.map(render).join('')}</${block}></LOGIN></RIBCL>\r\n`
   );
 }
