@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- client [calls] [fleet] [concurrency]`: getHostPowerStatus against the same
  * simulated iLO from IloClient, python-hpilo and proliantutils, each looping in its own process;
- * then a power-status sweep over a fleet of simulated iLOs with bounded concurrency.
+ * then power-status sweeps over a fleet of simulated iLOs with bounded concurrency. The package is
+ * built first: our client and the simulator run from `dist/`, as users run them.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,20 +17,17 @@ export const description =
 const ROOT = resolve(import.meta.dirname, '..');
 const PYTHON = '/usr/bin/python3';
 const DRIVER = join(ROOT, 'test/integration/client/python/drive.py');
-const TSX = ['--import', 'tsx'];
+const LOOP = join(ROOT, 'bench/client/loop.mjs');
+const CLI = join(ROOT, 'dist/cli/main.js');
 
 /** Starts `ironic-ilo simulator` in its own process and reads its JSON lines. */
 async function simulator(
   nodes: number,
   model: string,
 ): Promise<{ child: ChildProcess; nodes: SimulatedConnection[] }> {
-  const child = spawn(
-    process.execPath,
-    [...TSX, join(ROOT, 'src/cli/main.ts'), 'simulator', '--nodes', String(nodes), '--model', model],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [CLI, 'simulator', '--nodes', String(nodes), '--model', model], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const out: SimulatedConnection[] = [];
   for await (const line of createInterface({ input: child.stdout! })) {
     out.push(JSON.parse(line) as SimulatedConnection);
@@ -86,6 +84,8 @@ export async function run(args: readonly string[]): Promise<void> {
   const calls = Number(args[0] ?? 500);
   const fleet = Number(args[1] ?? 1000);
   const concurrency = Number(args[2] ?? 32);
+  process.stdout.write('building the package (the benchmark runs dist/, as users do)…\n');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'ilo-bench-'));
   try {
     for (const model of ['ProLiant DL380 Gen8', 'ProLiant DL380 Gen9']) {
@@ -93,9 +93,9 @@ export async function run(args: readonly string[]): Promise<void> {
       try {
         const file = join(dir, 'one.jsonl');
         writeFileSync(file, `${JSON.stringify(sim.nodes[0])}\n`);
-        const ours = JSON.parse(
-          exec(process.execPath, [...TSX, join(ROOT, 'bench/client/loop.ts'), 'calls', String(calls), file]),
-        ) as { latencies: number[] };
+        const ours = JSON.parse(exec(process.execPath, [LOOP, 'calls', String(calls), file])) as {
+          latencies: number[];
+        };
         const rows: Array<[string, ReturnType<typeof summary>]> = [
           ['ironic-ilo IloClient', summary(ours.latencies)],
         ];
@@ -126,15 +126,7 @@ export async function run(args: readonly string[]): Promise<void> {
       const file = join(dir, 'fleet.jsonl');
       writeFileSync(file, sim.nodes.map((n) => JSON.stringify(n)).join('\n'));
       const idleRss = peakRssKb(sim.child.pid!);
-      const sweep = JSON.parse(
-        exec(process.execPath, [
-          ...TSX,
-          join(ROOT, 'bench/client/loop.ts'),
-          'sweep',
-          String(concurrency),
-          file,
-        ]),
-      ) as {
+      const sweep = JSON.parse(exec(process.execPath, [LOOP, 'sweep', String(concurrency), file])) as {
         cold: { seconds: number; on: number };
         warm: { seconds: number; on: number };
         maxRssKb: number;
@@ -145,7 +137,7 @@ export async function run(args: readonly string[]): Promise<void> {
       );
       process.stdout.write('| measure | value |\n|---|---|\n');
       for (const [name, s] of [
-        ['first sweep, new clients (product name + power: 2 RIBCL requests per iLO)', sweep.cold],
+        ['first sweep, new clients (product name and power in one RIBCL script per iLO)', sweep.cold],
         ['second sweep, same clients (power: 1 RIBCL request per iLO)', sweep.warm],
       ] as const) {
         process.stdout.write(
