@@ -43,8 +43,9 @@ export interface ResetIloOptions extends OperationOptions {
  */
 export interface InsertVirtualMediaOptions extends OperationOptions {
   /**
-   * Send `HEAD` to the URL first and refuse it unless it answers 200 and names a file, as
-   * proliantutils does (`ImageRefValidationFailed`). Default `true`.
+   * Send `HEAD` to the URL first (from this process, through the client's `dispatcher` when one
+   * is given) and refuse it unless it answers 200 and names a file, as proliantutils does
+   * (`ImageRefValidationFailed`). Default `true`.
    */
   validateUrl?: boolean;
 }
