@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './clean/index.js';
+export * from './client/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './errors/index.js';

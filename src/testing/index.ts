@@ -4,5 +4,40 @@
  * @module
  */
 
+export type { TestCertificate } from './simulator/certificate.js';
+export { createTestCertificate } from './simulator/certificate.js';
+export type { CommandLogEntry, InjectedFailure, SimulatedChannel } from './simulator/faults.js';
+export { FaultInjector } from './simulator/faults.js';
+export type {
+  SimulatedDimm,
+  SimulatedDisk,
+  SimulatedFan,
+  SimulatedFirmware,
+  SimulatedInventory,
+  SimulatedLogicalDrive,
+  SimulatedNic,
+  SimulatedPowerSupply,
+  SimulatedProcessor,
+  SimulatedTemperature,
+} from './simulator/inventory.js';
+export type { MediaFetch, MediaFetcher } from './simulator/media.js';
+export { MediaSlot } from './simulator/media.js';
+export type { SimulatedConnection } from './simulator/node.js';
+export { SimulatedIlo } from './simulator/node.js';
+export type {
+  Personality,
+  SimulatedFirmwareRelease,
+  SimulatedGeneration,
+  SimulatedRomRelease,
+} from './simulator/personalities.js';
+export type {
+  SimulatedBoot,
+  SimulatedLicense,
+  SimulatedUefiBootOption,
+  SimulatedUser,
+} from './simulator/server.js';
+export { SimulatedServer } from './simulator/server.js';
+export type { IloSimulatorOptions, SimulatedNodeOptions } from './simulator/simulator.js';
+export { IloSimulator } from './simulator/simulator.js';
 export type { TestTask, TestTaskOptions } from './test-task.js';
 export { createTestTask } from './test-task.js';
