@@ -4,4 +4,8 @@ import { registerImage } from './image.js';
 import { registerSimulator } from './simulator.js';
 
 /** Every sub-command, registered in `--help` order. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerDemo, registerImage, registerSimulator];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerDemo,
+  registerImage,
+  registerSimulator,
+];

@@ -7,7 +7,12 @@ describe('Limiter', () => {
     const order: number[] = [];
     const a = await limiter.acquire();
     const b = await limiter.acquire();
-    const waiting = [3, 4].map((n) => limiter.acquire().then((release) => (order.push(n), release)));
+    const waiting = [3, 4].map((n) =>
+      limiter.acquire().then((release) => {
+        order.push(n);
+        return release;
+      }),
+    );
     await Promise.resolve();
     expect(order).toEqual([]);
     a();
