@@ -1,0 +1,51 @@
+/** What an image reader yields: the guest disk, in order, as data and zero ranges. */
+
+/** A range of the guest disk: bytes to write, or a run of zeros. */
+export type Extent = DataExtent | ZeroExtent;
+
+/** Bytes at a guest offset. */
+export interface DataExtent {
+  /** Guest offset in bytes. */
+  offset: number;
+  /** The bytes. */
+  data: Buffer;
+}
+
+/** A run of zeros at a guest offset (unallocated or zero clusters, all-zero chunks of a raw image). */
+export interface ZeroExtent {
+  /** Guest offset in bytes. */
+  offset: number;
+  /** Length of the run. */
+  zeroLength: number;
+}
+
+/** Options of {@link DiskImageReader.extents}. */
+export interface ExtentOptions {
+  /** Largest data extent to yield, in bytes. */
+  chunkSize: number;
+  /** Stops the reading. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Reads a disk image as the guest sees it. */
+export interface DiskImageReader {
+  /** The image's format. */
+  readonly format: 'raw' | 'qcow2';
+  /** The guest disk size, when known before reading (files; not raw streams). */
+  readonly virtualSize: number | undefined;
+  /** The guest disk from offset 0, in order, without gaps. */
+  extents(options: ExtentOptions): AsyncIterable<Extent>;
+  /** Releases the file. */
+  close(): Promise<void>;
+}
+
+const ZERO = Buffer.alloc(1 << 20);
+
+/** Whether every byte of `b` is zero. */
+export function isAllZero(b: Uint8Array): boolean {
+  for (let at = 0; at < b.length; at += ZERO.length) {
+    const n = Math.min(ZERO.length, b.length - at);
+    if (Buffer.compare(b.subarray(at, at + n), ZERO.subarray(0, n)) !== 0) return false;
+  }
+  return true;
+}

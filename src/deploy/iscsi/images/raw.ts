@@ -1,0 +1,87 @@
+/**
+ * Raw images, from a file or any byte stream, read in order in fixed-size chunks. All-zero
+ * chunks come out as zero extents so that sparse images cost no network traffic.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { type DiskImageReader, type Extent, type ExtentOptions, isAllZero } from './extent.js';
+
+/** Cuts a byte stream into chunks of exactly `size` bytes (the last may be shorter). */
+export async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer | undefined;
+  let filled = 0;
+  for await (const piece of source) {
+    let chunk = Buffer.isBuffer(piece)
+      ? piece
+      : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    while (chunk.length > 0) {
+      if (pending === undefined && chunk.length >= size) {
+        // Zero-copy path: a source already cut at the right size (fs streams with highWaterMark).
+        yield chunk.subarray(0, size);
+        chunk = chunk.subarray(size);
+        continue;
+      }
+      pending ??= Buffer.allocUnsafe(size);
+      const n = Math.min(size - filled, chunk.length);
+      chunk.copy(pending, filled, 0, n);
+      filled += n;
+      chunk = chunk.subarray(n);
+      if (filled === size) {
+        yield pending;
+        pending = undefined;
+        filled = 0;
+      }
+    }
+  }
+  if (pending !== undefined && filled > 0) yield pending.subarray(0, filled);
+}
+
+/**
+ * A raw image read front to back.
+ *
+ * @example
+ * ```ts
+ * const reader = await RawImageReader.fromFile('disk.raw');
+ * for await (const extent of reader.extents({ chunkSize: 1 << 20 })) console.log(extent.offset);
+ * ```
+ */
+export class RawImageReader implements DiskImageReader {
+  readonly format = 'raw' as const;
+
+  private constructor(
+    private readonly open: (chunkSize: number) => AsyncIterable<Uint8Array>,
+    readonly virtualSize: number | undefined,
+    private readonly onBytes: ((bytes: Buffer) => void) | undefined,
+  ) {}
+
+  /** A raw image file; its size is known before reading. */
+  static async fromFile(path: string, onBytes?: (bytes: Buffer) => void): Promise<RawImageReader> {
+    const size = (await stat(path)).size;
+    return new RawImageReader(
+      (chunkSize) => createReadStream(path, { highWaterMark: chunkSize }),
+      size,
+      onBytes,
+    );
+  }
+
+  /** A raw image stream (an HTTP body, a decompressor…); its size is found by reading it. */
+  static fromStream(
+    stream: AsyncIterable<Uint8Array>,
+    sizeBytes: number | undefined,
+    onBytes?: (bytes: Buffer) => void,
+  ): RawImageReader {
+    return new RawImageReader(() => stream, sizeBytes, onBytes);
+  }
+
+  async *extents(options: ExtentOptions): AsyncGenerator<Extent> {
+    let offset = 0;
+    for await (const chunk of rechunk(this.open(options.chunkSize), options.chunkSize)) {
+      options.signal?.throwIfAborted();
+      this.onBytes?.(chunk);
+      yield isAllZero(chunk) ? { offset, zeroLength: chunk.length } : { offset, data: chunk };
+      offset += chunk.length;
+    }
+  }
+
+  async close(): Promise<void> {}
+}
