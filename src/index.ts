@@ -7,5 +7,6 @@
 export * from './clean/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
+export * from './deploy/index.js';
 export * from './errors/index.js';
 export * from './util/index.js';
