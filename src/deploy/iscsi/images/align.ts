@@ -18,6 +18,7 @@ export async function* alignExtents(
   for await (const e of extents) {
     let offset = e.offset;
     let data = 'data' in e ? e.data : undefined;
+    const release = 'data' in e ? e.release : undefined;
     let zeros = 'data' in e ? 0 : e.zeroLength;
     if (carry === undefined && offset % blockSize !== 0) {
       // Only a first extent can start inside a block; what precedes it in that block is zeros.
@@ -33,19 +34,25 @@ export async function* alignExtents(
       } else zeros -= n;
       carryFill += n;
       offset += n;
-      if (carryFill < blockSize) continue;
+      if (carryFill < blockSize) {
+        release?.();
+        continue;
+      }
       yield { offset: carryStart, data: carry };
       carry = undefined;
     }
     const length = data ? data.length : zeros;
     const whole = length - (length % blockSize);
-    if (whole > 0) yield data ? { offset, data: data.subarray(0, whole) } : { offset, zeroLength: whole };
     if (whole < length) {
       carry = Buffer.alloc(blockSize);
       carryStart = offset + whole;
       carryFill = length - whole;
       if (data) data.copy(carry, 0, whole);
     }
+    // The reader's buffer goes back once its last use is written, or at once if it was all copied.
+    if (whole > 0)
+      yield data ? { offset, data: data.subarray(0, whole), release } : { offset, zeroLength: whole };
+    else release?.();
   }
   if (carry !== undefined) yield { offset: carryStart, data: carry };
 }

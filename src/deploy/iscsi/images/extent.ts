@@ -9,6 +9,12 @@ export interface DataExtent {
   offset: number;
   /** The bytes. */
   data: Buffer;
+  /**
+   * Hands the buffer back to the reader for reuse, called once the bytes are on the disk. A
+   * reader that recycles its buffers keeps memory and garbage collection flat however large the
+   * image is.
+   */
+  release?: (() => void) | undefined;
 }
 
 /** A run of zeros at a guest offset (unallocated or zero clusters, all-zero chunks of a raw image). */
@@ -48,4 +54,24 @@ export function isAllZero(b: Uint8Array): boolean {
     if (Buffer.compare(b.subarray(at, at + n), ZERO.subarray(0, n)) !== 0) return false;
   }
   return true;
+}
+
+/**
+ * Buffers of one size handed out and taken back, so that reading a large image allocates a
+ * bounded number of buffers instead of one per chunk (which the garbage collector would pay for).
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(readonly size: number) {}
+
+  /** A buffer of `size` bytes, recycled when one is free. */
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.size);
+  }
+
+  /** Returns a buffer for reuse. */
+  give(buffer: Buffer): void {
+    this.free.push(buffer);
+  }
 }

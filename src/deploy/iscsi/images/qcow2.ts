@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, inflateRaw } from 'node:zlib';
 import { ImageUnacceptable, NotSupported } from '../../../errors/index.js';
-import type { DiskImageReader, Extent, ExtentOptions } from './extent.js';
+import { BufferPool, type DiskImageReader, type Extent, type ExtentOptions } from './extent.js';
 
 const inflate = promisify(inflateRaw);
 type Handle = Awaited<ReturnType<typeof open>>;
@@ -79,6 +79,7 @@ export class Qcow2ImageReader implements DiskImageReader {
     const entriesPerL2 = clusterSize / 8;
     const guestPerL2 = clusterSize * entriesPerL2;
     const l1 = await this.readAt(this.header.l1Offset, this.header.l1Size * 8, 'L1 table');
+    const pool = new BufferPool(Math.max(options.chunkSize, clusterSize));
     let zeroStart = 0;
     let zeroLength = 0;
     const flushZero = function* (): Generator<Extent> {
@@ -138,7 +139,13 @@ export class Qcow2ImageReader implements DiskImageReader {
         this.checkCluster(host, 'data cluster', n * clusterSize);
         const length = Math.min(n * clusterSize, this.virtualSize - guest);
         yield* flushZero();
-        yield { offset: guest, data: await this.readAt(host, length, 'data cluster') };
+        const buffer = length <= pool.size ? pool.take() : Buffer.allocUnsafe(length);
+        const data = await this.readAt(host, length, 'data cluster', buffer);
+        yield {
+          offset: guest,
+          data,
+          release: buffer.length === pool.size ? () => pool.give(buffer) : undefined,
+        };
         i += n;
       }
     }
@@ -182,8 +189,8 @@ export class Qcow2ImageReader implements DiskImageReader {
       throw this.unacceptable(`${what} at ${offset} is past the end of the file`);
   }
 
-  private async readAt(position: number, length: number, what: string): Promise<Buffer> {
-    const out = Buffer.allocUnsafe(length);
+  private async readAt(position: number, length: number, what: string, into?: Buffer): Promise<Buffer> {
+    const out = into === undefined ? Buffer.allocUnsafe(length) : into.subarray(0, length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(out, done, length - done, position + done);

@@ -18,7 +18,13 @@ export interface ConnectOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Splits a byte stream into PDUs; refuses data segments larger than the limit. */
+const READ_BUFFER_BYTES = 256 * 1024;
+
+/**
+ * Splits a byte stream into PDUs; refuses data segments larger than the limit. The chunks it is
+ * given may be overwritten after `push` returns (the socket reuses its read buffer), so a PDU
+ * handed to `emit` is valid only during that call, and what is kept across calls is copied.
+ */
 export class PduFramer {
   private readonly chunks: Buffer[] = [];
   private queued = 0;
@@ -32,6 +38,14 @@ export class PduFramer {
   push(chunk: Buffer, emit: (pdu: RawPdu) => void): void {
     this.chunks.push(chunk);
     this.queued += chunk.length;
+    try {
+      this.frame(emit);
+    } finally {
+      this.keep();
+    }
+  }
+
+  private frame(emit: (pdu: RawPdu) => void): void {
     for (;;) {
       if (this.bhs === undefined) {
         if (this.queued < BHS_LENGTH) return;
@@ -52,6 +66,12 @@ export class PduFramer {
       const ahs = ahsLength(bhs);
       emit({ bhs, data: body.subarray(ahs, ahs + dataSegmentLength(bhs)) });
     }
+  }
+
+  /** Copies what is kept for the next `push` out of the caller's buffer. */
+  private keep(): void {
+    for (let i = 0; i < this.chunks.length; i++) this.chunks[i] = Buffer.from(this.chunks[i]!);
+    if (this.bhs !== undefined) this.bhs = Buffer.from(this.bhs);
   }
 
   private take(n: number): Buffer {
@@ -91,15 +111,18 @@ export class PduConnection {
   readonly framer = new PduFramer(8192);
   private closing = false;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    reader: { deliver: (chunk: Buffer) => void },
+  ) {
     this.portal = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    socket.on('data', (chunk: Buffer) => {
+    reader.deliver = (chunk) => {
       try {
         this.framer.push(chunk, (pdu) => this.onPdu(pdu));
       } catch (e) {
         this.fail(e instanceof IscsiProtocolError ? e : new IscsiProtocolError(String(e), { cause: e }));
       }
-    });
+    };
     socket.on('error', (e: NodeJS.ErrnoException) => {
       this.fail(new IscsiConnectionError({ portal: this.portal, reason: describeSocketError(e), cause: e }));
     });
@@ -113,7 +136,22 @@ export class PduConnection {
     const portal = `${options.host}:${options.port}`;
     return new Promise((resolve, reject) => {
       options.signal?.throwIfAborted();
-      const socket = connect({ host: options.host, port: options.port, noDelay: true });
+      // Reads land in one reused buffer: a fresh 64 KiB buffer per read (Node's default) turns a
+      // stream of small R2T and response PDUs into gigabytes of garbage and constant full GCs.
+      const reader = { deliver: (_chunk: Buffer): void => {} };
+      const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+      const socket = connect({
+        host: options.host,
+        port: options.port,
+        noDelay: true,
+        onread: {
+          buffer: readBuffer,
+          callback: (n) => {
+            reader.deliver(readBuffer.subarray(0, n));
+            return true;
+          },
+        },
+      });
       const settle = (error?: Error): void => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
@@ -129,7 +167,7 @@ export class PduConnection {
       const onConnect = (): void => {
         settle();
         socket.setKeepAlive(true, 10_000);
-        resolve(new PduConnection(socket));
+        resolve(new PduConnection(socket, reader));
       };
       const timer = setTimeout(
         () =>

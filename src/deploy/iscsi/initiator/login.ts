@@ -138,7 +138,8 @@ class LoginExchange {
     conn.onPdu = (pdu) => {
       const w = this.waiter;
       this.waiter = undefined;
-      if (w) w(pdu);
+      // The connection reuses its read buffer: keep a copy past this call.
+      if (w) w({ bhs: Buffer.from(pdu.bhs), data: Buffer.from(pdu.data) });
     };
     conn.onFailure = (e) => this.abort?.(e);
     const stopped = new Promise<never>((_, reject) => {

@@ -117,6 +117,8 @@ export function defaultInitiatorName(): string {
 interface Task {
   itt: number;
   request: ScsiRequest;
+  /** The data to send, as a Buffer view of the caller's bytes. */
+  dataOut: Buffer | undefined;
   lunField: Buffer;
   dataIn: Buffer | undefined;
   received: number;
@@ -246,6 +248,9 @@ export class IscsiSession {
         itt,
         request,
         lunField: encodeLun(request.lun),
+        dataOut:
+          request.dataOut &&
+          Buffer.from(request.dataOut.buffer, request.dataOut.byteOffset, request.dataOut.byteLength),
         dataIn: request.dataInLength ? Buffer.alloc(request.dataInLength) : undefined,
         received: 0,
         sent: false,
@@ -345,15 +350,18 @@ export class IscsiSession {
       parts.push(out.subarray(0, immediate));
       if (padding(immediate) > 0) parts.push(Buffer.alloc(padding(immediate)));
     }
-    if (unsolicited > immediate && out) {
-      parts.push(...this.dataOutParts(task, RESERVED_TAG, immediate, unsolicited - immediate));
-    }
     this.conn.send(parts);
+    if (unsolicited > immediate && out)
+      this.sendDataOut(task, RESERVED_TAG, immediate, unsolicited - immediate);
   }
 
-  /** Data-Out PDUs for `length` bytes from `offset`, each at most the target's segment size. */
-  private dataOutParts(task: Task, ttt: number, offset: number, length: number): Uint8Array[] {
-    const out = task.request.dataOut!;
+  /**
+   * Sends the Data-Out PDUs for `length` bytes from `offset`, each at most the target's segment
+   * size: headers in one small buffer, data as views of the caller's buffer (no copy), all in
+   * one vectored write.
+   */
+  private sendDataOut(task: Task, ttt: number, offset: number, length: number): void {
+    const out = task.dataOut!;
     const segment = this.parameters.maxXmitDataSegmentLength;
     const count = Math.ceil(length / segment);
     const headers = Buffer.allocUnsafe(count * BHS_LENGTH);
@@ -374,7 +382,7 @@ export class IscsiSession {
       parts.push(headers.subarray(i * BHS_LENGTH, (i + 1) * BHS_LENGTH), out.subarray(start, start + size));
       if (padding(size) > 0) parts.push(Buffer.alloc(padding(size)));
     }
-    return parts;
+    this.conn.send(parts);
   }
 
   private receive(pdu: RawPdu): void {
@@ -398,7 +406,8 @@ export class IscsiSession {
         this.settle(task, {
           status: r.status,
           data: this.dataOf(task, r.underflow, r.residual),
-          sense: r.sense,
+          // The PDU's buffer is reused once this call returns.
+          sense: r.sense && Buffer.from(r.sense),
         });
         return;
       }
@@ -431,7 +440,7 @@ export class IscsiSession {
           this.fail(new IscsiProtocolError(`R2T outside the data of ${task.request.cdb.name}`));
           return;
         }
-        this.conn.send(this.dataOutParts(task, r2t.ttt, r2t.bufferOffset, r2t.desiredLength));
+        this.sendDataOut(task, r2t.ttt, r2t.bufferOffset, r2t.desiredLength);
         return;
       }
       case Op.NopIn: {
@@ -448,9 +457,8 @@ export class IscsiSession {
             expStatSN: this.expStatSN,
             dataLength: pdu.data.length,
           });
-          this.conn.send(
-            pdu.data.length > 0 ? [echo, pdu.data, Buffer.alloc(padding(pdu.data.length))] : [echo],
-          );
+          const echoed = Buffer.from(pdu.data);
+          this.conn.send(echoed.length > 0 ? [echo, echoed, Buffer.alloc(padding(echoed.length))] : [echo]);
         }
         return;
       }
@@ -458,7 +466,7 @@ export class IscsiSession {
         this.updateSequence(bhs, true);
         const w = this.logoutWaiter;
         this.logoutWaiter = undefined;
-        w?.(pdu);
+        w?.({ bhs: Buffer.from(bhs), data: Buffer.alloc(0) });
         return;
       }
       case Op.AsyncMessage:

@@ -31,7 +31,7 @@ export const Op = {
 const IMMEDIATE = 0x40;
 const FINAL = 0x80;
 
-/** A PDU as read from the wire. */
+/** A PDU as read from the wire; its buffers are valid only while it is being handled (copy to keep). */
 export interface RawPdu {
   /** The 48-byte BHS. */
   bhs: Buffer;

@@ -63,7 +63,10 @@ export async function writeExtents(
       if ('data' in e) {
         totals.dataBytes += length;
         await pipeline.submit(() =>
-          device.write(target.base + e.offset, e.data, opts).then(() => report(length)),
+          device
+            .write(target.base + e.offset, e.data, opts)
+            .then(() => report(length))
+            .finally(() => e.release?.()),
         );
       } else if (target.assumeZeroed) {
         totals.zeroBytes += length;
