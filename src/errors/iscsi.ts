@@ -36,7 +36,14 @@ export class IscsiConnectionError extends IscsiError {
   }
 }
 
-/** Which iSCSI timeout fired. */
+/**
+ * Which iSCSI timeout fired.
+ *
+ * @example
+ * ```ts
+ * const kind: IscsiTimeoutKind = 'command'; // a SCSI command outlived commandTimeoutMs
+ * ```
+ */
 export type IscsiTimeoutKind = 'connect' | 'login' | 'command' | 'logout';
 
 /**
@@ -66,6 +73,11 @@ export class IscsiTimeout extends IscsiError {
 /**
  * Why a login was refused, from the Login Response's status class and detail (RFC 7143
  * § 11.13.5).
+ *
+ * @example
+ * ```ts
+ * const reason: IscsiLoginFailureReason = 'target-not-found';
+ * ```
  */
 export type IscsiLoginFailureReason =
   | 'redirected'
@@ -77,7 +89,14 @@ export type IscsiLoginFailureReason =
   | 'target-error'
   | 'negotiation-failed';
 
-/** Details of an {@link IscsiLoginFailed}. */
+/**
+ * Details of an {@link IscsiLoginFailed}.
+ *
+ * @example
+ * ```ts
+ * throw new IscsiLoginFailed({ portal: '10.0.0.5:3260', targetName: iqn, reason: 'authentication-failed', statusClass: 2, statusDetail: 1 });
+ * ```
+ */
 export interface IscsiLoginFailedDetails extends ErrorOptions {
   /** `host:port` of the target. */
   portal: string;
@@ -147,7 +166,14 @@ export class IscsiProtocolError extends IscsiError {
   static override readonly errorName: string = 'IscsiProtocolError';
 }
 
-/** Details of a {@link ScsiCommandFailed}. */
+/**
+ * Details of a {@link ScsiCommandFailed}.
+ *
+ * @example
+ * ```ts
+ * throw new ScsiCommandFailed({ command: 'WRITE(16)', status: 2, senseKey: 7, asc: 0x27, ascq: 0, description: 'write protected' });
+ * ```
+ */
 export interface ScsiCommandFailedDetails extends ErrorOptions {
   /** The command, for example `'WRITE(16)'`. */
   command: string;

@@ -29,7 +29,15 @@ export interface FileDiskWriterOptions {
   failWith?: (target: IscsiTarget, request: DiskWriteRequest) => Error | undefined;
 }
 
-/** One call to {@link FileDiskWriter.write}, recorded for assertions. */
+/**
+ * One call to {@link FileDiskWriter.write}, recorded for assertions.
+ *
+ * @example
+ * ```ts
+ * const [first]: FileDiskWrite[] = writer.writes;
+ * expect(first?.request.partitions?.rootMb).toBe(10240);
+ * ```
+ */
 export interface FileDiskWrite {
   /** The target it was called with. */
   target: IscsiTarget;

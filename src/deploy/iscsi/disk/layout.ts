@@ -6,10 +6,24 @@
  */
 import { DiskTooSmall, type FieldIssue, InvalidParameterValue } from '../../../errors/index.js';
 
-/** What a partition is for. */
+/**
+ * What a partition is for.
+ *
+ * @example
+ * ```ts
+ * const role: PartitionRole = 'configdrive';
+ * ```
+ */
 export type PartitionRole = 'efi' | 'bios-boot' | 'ephemeral' | 'swap' | 'root' | 'configdrive';
 
-/** A partition placed on the disk. */
+/**
+ * A partition placed on the disk.
+ *
+ * @example
+ * ```ts
+ * const root: PlannedPartition = { role: 'root', number: 3, start: 2 ** 20, size: 10 * 2 ** 30 };
+ * ```
+ */
 export interface PlannedPartition {
   /** What it holds. */
   role: PartitionRole;
@@ -21,7 +35,17 @@ export interface PlannedPartition {
   size: number;
 }
 
-/** The sizes and choices that decide the layout. */
+/**
+ * The sizes and choices that decide the layout.
+ *
+ * @example
+ * ```ts
+ * const layout: LayoutRequest = {
+ *   rootMb: 10240, swapMb: 512, ephemeralMb: 0, bootMode: 'uefi', bootOption: 'netboot',
+ *   diskLabel: 'gpt', efiSystemPartitionMb: 200, biosBootPartitionMb: 1, configdrive: true,
+ * };
+ * ```
+ */
 export interface LayoutRequest {
   /** Root partition size in MiB (`root_gb` × 1024). */
   rootMb: number;
@@ -43,7 +67,14 @@ export interface LayoutRequest {
   configdrive: boolean;
 }
 
-/** Size of the config drive partition (Ironic's maximum config drive size). */
+/**
+ * Size of the config drive partition (Ironic's maximum config drive size).
+ *
+ * @example
+ * ```ts
+ * const bytes = CONFIGDRIVE_PARTITION_MB * 2 ** 20; // 67108864
+ * ```
+ */
 export const CONFIGDRIVE_PARTITION_MB = 64;
 const MIB = 1 << 20;
 
@@ -80,7 +111,15 @@ export function checkLayoutRequest(r: LayoutRequest): void {
     );
 }
 
-/** Places the partitions on a disk of `diskBytes` bytes with `blockSize`-byte blocks. */
+/**
+ * Places the partitions on a disk of `diskBytes` bytes with `blockSize`-byte blocks.
+ *
+ * @example
+ * ```ts
+ * const parts = planPartitions(disk.sizeBytes, disk.blockSize, layout);
+ * const root = parts.find((p) => p.role === 'root');
+ * ```
+ */
 export function planPartitions(diskBytes: number, blockSize: number, r: LayoutRequest): PlannedPartition[] {
   checkLayoutRequest(r);
   const wanted: Array<[PartitionRole, number]> = [];

@@ -5,7 +5,14 @@
  * returned after a partition-image deploy is read back this way from the written disk.
  */
 
-/** Bytes to read from the start of a partition to identify it (Btrfs' superblock is at 64 KiB). */
+/**
+ * Bytes to read from the start of a partition to identify it (Btrfs' superblock is at 64 KiB).
+ *
+ * @example
+ * ```ts
+ * const head = await disk.read(partitionStart, IDENTIFY_BYTES);
+ * ```
+ */
 export const IDENTIFY_BYTES = 0x11000;
 
 /**

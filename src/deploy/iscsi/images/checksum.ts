@@ -5,7 +5,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { ImageChecksumError, InvalidParameterValue, NotSupported } from '../../../errors/index.js';
 
-/** Digest algorithms accepted in `image_checksum`. */
+/**
+ * Digest algorithms accepted in `image_checksum`.
+ *
+ * @example
+ * ```ts
+ * const algorithm: ChecksumAlgorithm = parseImageChecksum(checksum).algorithm;
+ * ```
+ */
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
 /**

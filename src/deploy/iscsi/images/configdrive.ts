@@ -9,7 +9,14 @@ import { CONFIGDRIVE_PARTITION_MB } from '../disk/layout.js';
 
 const inflate = promisify(gunzip);
 
-/** The largest config drive Ironic accepts. */
+/**
+ * The largest config drive Ironic accepts.
+ *
+ * @example
+ * ```ts
+ * if (image.length > CONFIGDRIVE_MAX_BYTES) throw new Error('too large');
+ * ```
+ */
 export const CONFIGDRIVE_MAX_BYTES = CONFIGDRIVE_PARTITION_MB * 2 ** 20;
 
 /**

@@ -1,9 +1,26 @@
 /** What an image reader yields: the guest disk, in order, as data and zero ranges. */
 
-/** A range of the guest disk: bytes to write, or a run of zeros. */
+/**
+ * A range of the guest disk: bytes to write, or a run of zeros.
+ *
+ * @example
+ * ```ts
+ * for await (const e of reader.extents({ chunkSize: 2 ** 20 })) {
+ *   if ('data' in e) await disk.write(e.offset, e.data);
+ *   else await disk.writeZeroes(e.offset, e.zeroLength);
+ * }
+ * ```
+ */
 export type Extent = DataExtent | ZeroExtent;
 
-/** Bytes at a guest offset. */
+/**
+ * Bytes at a guest offset.
+ *
+ * @example
+ * ```ts
+ * const extent: DataExtent = { offset: 0, data: Buffer.from('boot sector…') };
+ * ```
+ */
 export interface DataExtent {
   /** Guest offset in bytes. */
   offset: number;
@@ -17,7 +34,14 @@ export interface DataExtent {
   release?: (() => void) | undefined;
 }
 
-/** A run of zeros at a guest offset (unallocated or zero clusters, all-zero chunks of a raw image). */
+/**
+ * A run of zeros at a guest offset (unallocated or zero clusters, all-zero chunks of a raw image).
+ *
+ * @example
+ * ```ts
+ * const hole: ZeroExtent = { offset: 2 ** 20, zeroLength: 2 ** 30 };
+ * ```
+ */
 export interface ZeroExtent {
   /** Guest offset in bytes. */
   offset: number;
@@ -25,7 +49,14 @@ export interface ZeroExtent {
   zeroLength: number;
 }
 
-/** Options of {@link DiskImageReader.extents}. */
+/**
+ * Options of {@link DiskImageReader.extents}.
+ *
+ * @example
+ * ```ts
+ * const options: ExtentOptions = { chunkSize: 2 ** 20, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
 export interface ExtentOptions {
   /** Largest data extent to yield, in bytes. */
   chunkSize: number;
@@ -33,7 +64,16 @@ export interface ExtentOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Reads a disk image as the guest sees it. */
+/**
+ * Reads a disk image as the guest sees it.
+ *
+ * @example
+ * ```ts
+ * const reader: DiskImageReader = await Qcow2ImageReader.open('disk.qcow2');
+ * console.log(reader.format, reader.virtualSize);
+ * await reader.close();
+ * ```
+ */
 export interface DiskImageReader {
   /** The image's format. */
   readonly format: 'raw' | 'qcow2';

@@ -25,13 +25,27 @@ import { RawImageReader } from './raw.js';
  */
 export type DiskImageSource = DiskImageFile | DiskImageStream;
 
-/** An image file. */
+/**
+ * An image file.
+ *
+ * @example
+ * ```ts
+ * const image: DiskImageFile = { path: '/var/lib/ironic/images/node-1/disk' };
+ * ```
+ */
 export interface DiskImageFile {
   /** Its path. */
   path: string;
 }
 
-/** A raw image arriving as a stream. */
+/**
+ * A raw image arriving as a stream.
+ *
+ * @example
+ * ```ts
+ * const image: DiskImageStream = { stream: Readable.fromWeb(response.body!), sizeBytes: 2 ** 30, name: 'glance image' };
+ * ```
+ */
 export interface DiskImageStream {
   /** The bytes, in order. */
   stream: AsyncIterable<Uint8Array>;
@@ -41,7 +55,14 @@ export interface DiskImageStream {
   name?: string;
 }
 
-/** Disk image formats read. */
+/**
+ * Disk image formats read.
+ *
+ * @example
+ * ```ts
+ * const format: DiskImageFormat = 'qcow2';
+ * ```
+ */
 export type DiskImageFormat = 'raw' | 'qcow2';
 
 /** Other formats recognised by their magic, refused with a hint. */

@@ -55,7 +55,14 @@ export interface ChapCredentials {
   mutual?: ChapMutualCredentials;
 }
 
-/** The target's side of mutual CHAP. */
+/**
+ * The target's side of mutual CHAP.
+ *
+ * @example
+ * ```ts
+ * const mutual: ChapMutualCredentials = { username: 'target', secret: process.env.TARGET_CHAP_SECRET! };
+ * ```
+ */
 export interface ChapMutualCredentials {
   /** CHAP_N the target must send (its OutgoingUser). */
   username: string;

@@ -76,7 +76,14 @@ export interface IscsiSessionOptions extends OperationOptions {
   logger?: Logger | undefined;
 }
 
-/** One SCSI command for {@link IscsiSession.execute}. */
+/**
+ * One SCSI command for {@link IscsiSession.execute}.
+ *
+ * @example
+ * ```ts
+ * const tur: ScsiRequest = { lun: 1, cdb: { bytes: Buffer.alloc(6), name: 'TEST UNIT READY' } };
+ * ```
+ */
 export interface ScsiRequest {
   /** Logical unit number. */
   lun: number;
@@ -88,7 +95,15 @@ export interface ScsiRequest {
   dataInLength?: number | undefined;
 }
 
-/** How a SCSI command completed. */
+/**
+ * How a SCSI command completed.
+ *
+ * @example
+ * ```ts
+ * const result: ScsiResult = await session.execute(tur);
+ * if (result.status !== 0) console.log(result.sense);
+ * ```
+ */
 export interface ScsiResult {
   /** SCSI status (0 = GOOD). */
   status: number;

@@ -3,7 +3,14 @@
  * addresses are 64-bit, so disks larger than 2 TiB are addressed without READ/WRITE(10) limits.
  */
 
-/** A CDB and the name errors use for it. */
+/**
+ * A CDB and the name errors use for it.
+ *
+ * @example
+ * ```ts
+ * const inquiry: Cdb = { bytes: Buffer.from([0x12, 0, 0, 0, 96, 0]), name: 'INQUIRY' };
+ * ```
+ */
 export interface Cdb {
   /** The bytes. */
   bytes: Buffer;

@@ -24,7 +24,14 @@ export interface PartitionFormatter {
   format(target: FormatTarget, options: OperationOptions): Promise<string | undefined>;
 }
 
-/** The partition a {@link PartitionFormatter} formats. */
+/**
+ * The partition a {@link PartitionFormatter} formats.
+ *
+ * @example
+ * ```ts
+ * const target: FormatTarget = { device: disk, start: 2 ** 20, size: 2 ** 30, label: 'ephemeral0', role: 'ephemeral' };
+ * ```
+ */
 export interface FormatTarget {
   /** The disk. */
   device: BlockDevice;
@@ -96,7 +103,14 @@ export interface DiskWriteRequest {
   assumeZeroed?: boolean | undefined;
 }
 
-/** Progress of a write. */
+/**
+ * Progress of a write.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (p: DiskWriteProgress) => console.log(`${p.doneBytes}/${p.totalBytes ?? '?'}`);
+ * ```
+ */
 export interface DiskWriteProgress {
   /** Image bytes (data and zero runs) on the disk so far. */
   doneBytes: number;
@@ -119,7 +133,15 @@ export interface DiskWriteOptions extends OperationOptions {
   logger?: Logger | undefined;
 }
 
-/** A partition written, and what is on it. */
+/**
+ * A partition written, and what is on it.
+ *
+ * @example
+ * ```ts
+ * const root = result.partitions?.find((p: WrittenPartition) => p.role === 'root');
+ * console.log(root?.partUuid, root?.filesystem?.uuid);
+ * ```
+ */
 export interface WrittenPartition {
   /** 1-based partition number. */
   number: number;
