@@ -8,6 +8,7 @@ import {
   IDENTIFY_BYTES,
   InvalidParameterValue,
   identifyFilesystem,
+  NotSupported,
   writeDiskImage,
 } from '../../../src/index.js';
 import { FileDiskWriter } from '../../../src/testing/index.js';
@@ -135,9 +136,26 @@ withTools('FileDiskWriter and writeDiskImage on local files', () => {
     expect(id).toEqual({ type: 'swap', uuid: (await blkid(made, 0, 16 * MIB)).UUID, label: 'swap1' });
   });
 
+  it('refuses preserve_ephemeral with NotSupported before touching the disk', async () => {
+    const writer = new FileDiskWriter({ directory: dir, sizeBytes: 512 * MIB });
+    const e = await writer
+      .write(
+        { ...target, lun: 9 },
+        { image: { path: ext4.path }, partitions: { rootMb: 64, preserveEphemeral: true } },
+      )
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotSupported);
+    expect(await sha256(writer.writes[0]!.path)).toBe(await sha256Of(Buffer.alloc(512 * MIB)));
+  });
+
   it('refuses a bad block device configuration, naming the field', async () => {
     await expect(FileBlockDevice.open(join(dir, 'bad.img'), { sizeBytes: 1000 })).rejects.toBeInstanceOf(
       InvalidParameterValue,
     );
   });
 });
+
+async function sha256Of(b: Buffer): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(b).digest('hex');
+}

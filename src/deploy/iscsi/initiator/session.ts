@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { Logger, OperationOptions } from '../../../contracts/index.js';
 import {
+  type FieldIssue,
   InvalidParameterValue,
   IscsiConnectionError,
   type IscsiError,
@@ -191,7 +192,7 @@ export class IscsiSession {
 
   /** Connects, logs in and returns a session in full feature phase. */
   static async open(options: IscsiSessionOptions): Promise<IscsiSession> {
-    const issues = [];
+    const issues: FieldIssue[] = [];
     if (typeof options.host !== 'string' || options.host === '')
       issues.push({ field: 'address', problem: 'required' });
     if (

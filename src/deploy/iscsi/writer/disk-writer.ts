@@ -96,12 +96,7 @@ export interface IscsiDiskWriterOptions {
  * ```
  */
 export class IscsiDiskWriter implements DiskWriter {
-  private readonly logger: Logger;
-
-  constructor(private readonly options: IscsiDiskWriterOptions = {}) {
-    const base = options.logger ?? noopLogger;
-    this.logger = redactingLogger(base, () => [options.chap?.secret, options.chap?.mutual?.secret]);
-  }
+  constructor(private readonly options: IscsiDiskWriterOptions = {}) {}
 
   async write(
     target: IscsiTarget,
@@ -109,7 +104,10 @@ export class IscsiDiskWriter implements DiskWriter {
     options: DiskWriteOptions = {},
   ): Promise<DiskWriteResult> {
     const chap = target.chap ?? this.options.chap;
-    const logger = redactingLogger(options.logger ?? this.logger, () => [chap?.secret, chap?.mutual?.secret]);
+    const logger = redactingLogger(options.logger ?? this.options.logger ?? noopLogger, () => [
+      chap?.secret,
+      chap?.mutual?.secret,
+    ]);
     const lun = await IscsiLun.open({
       host: target.address,
       port: target.port,

@@ -4,7 +4,7 @@
  * the root file system's UUID read back from the disk.
  */
 import type { Logger } from '../../../contracts/index.js';
-import { DiskTooSmall, InstanceDeployFailure } from '../../../errors/index.js';
+import { DiskTooSmall, InstanceDeployFailure, NotSupported } from '../../../errors/index.js';
 import type { BlockDevice } from '../disk/block-device.js';
 import { formatFat32 } from '../disk/fat32.js';
 import { type LayoutRequest, type PlannedPartition, planPartitions } from '../disk/layout.js';
@@ -49,6 +49,11 @@ export async function writePartitionImage(
   const { signal, logger } = options;
   const opts = { signal };
   // Everything that can be refused is checked before the disk is touched.
+  if (p.preserveEphemeral === true)
+    throw new NotSupported({
+      feature: 'preserve_ephemeral',
+      reason: 'rebuilding while keeping the ephemeral partition is not implemented; nothing was written',
+    });
   const layout = layoutOf(p);
   const planned = planPartitions(device.sizeBytes, device.blockSize, layout);
   const root = planned.find((x) => x.role === 'root')!;

@@ -73,6 +73,11 @@ export interface PartitionRequest {
   configdrive?: string | Uint8Array | undefined;
   /** Formats the ephemeral partition. */
   ephemeralFormatter?: PartitionFormatter | undefined;
+  /**
+   * Ironic's `preserve_ephemeral` (rebuild keeping the ephemeral partition): not supported yet,
+   * and refused with `NotSupported` rather than ignored.
+   */
+  preserveEphemeral?: boolean | undefined;
 }
 
 /**
