@@ -109,24 +109,22 @@ withTgt('ironic-ilo iscsi-write against a real tgt', () => {
     await tgt?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** `iscsi-write` aimed at the test target as the CHAP user `cli`. */
+  const write = () => [
+    'iscsi-write',
+    '--portal',
+    `${tgt.host}:${tgt.port}`,
+    '--iqn',
+    IQN,
+    '--chap-username',
+    'cli',
+  ];
 
   it('writes a whole-disk image and prints one JSON line', async () => {
     const raw = await rawDiskImage(dir, 8 * MIB);
     const secretFile = join(dir, 'chap');
     writeFileSync(secretFile, 'CANARY-cli-chap-91ab\n');
-    const r = await cli([
-      'iscsi-write',
-      '--portal',
-      `${tgt.host}:${tgt.port}`,
-      '--iqn',
-      IQN,
-      '--image',
-      raw.path,
-      '--chap-username',
-      'cli',
-      '--chap-secret-file',
-      secretFile,
-    ]);
+    const r = await cli([...write(), '--image', raw.path, '--chap-secret-file', secretFile]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -142,11 +140,7 @@ withTgt('ironic-ilo iscsi-write against a real tgt', () => {
     writeFileSync(join(dir, 'configdrive.b64'), cd.encoded);
     const r = await cli(
       [
-        'iscsi-write',
-        '--portal',
-        `${tgt.host}:${tgt.port}`,
-        '--iqn',
-        IQN,
+        ...write(),
         '--lun',
         '2',
         '--image',
@@ -162,8 +156,6 @@ withTgt('ironic-ilo iscsi-write against a real tgt', () => {
         'uefi',
         '--configdrive',
         join(dir, 'configdrive.b64'),
-        '--chap-username',
-        'cli',
       ],
       { ISCSI_CHAP_SECRET: 'CANARY-cli-chap-91ab' },
     );
@@ -178,20 +170,7 @@ withTgt('ironic-ilo iscsi-write against a real tgt', () => {
 
   it('fails on one line with exit code 1 and no secret when CHAP is wrong', async () => {
     const raw = await rawDiskImage(dir, MIB, 'small.raw');
-    const r = await cli(
-      [
-        'iscsi-write',
-        '--portal',
-        `${tgt.host}:${tgt.port}`,
-        '--iqn',
-        IQN,
-        '--image',
-        raw.path,
-        '--chap-username',
-        'cli',
-      ],
-      { ISCSI_CHAP_SECRET: 'CANARY-wrong-cli-77' },
-    );
+    const r = await cli([...write(), '--image', raw.path], { ISCSI_CHAP_SECRET: 'CANARY-wrong-cli-77' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^IscsiLoginFailed \[ISCSI_LOGIN_FAILED\]: .*authentication-failed.*\n$/);

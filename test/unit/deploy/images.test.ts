@@ -134,14 +134,29 @@ describe('image_checksum', () => {
     expect(() => parseImageChecksum('https://example.com/SHA256SUMS')).toThrow(NotSupported);
   });
 
-  it('verifies bytes and reports both digests on a mismatch', () => {
+  it('verifies bytes on a worker thread, shared or copied, and reports both digests on a mismatch', async () => {
     const v = new ChecksumVerifier(parseImageChecksum('5d41402abc4b2a76b9719d911017c592'), 'img');
-    v.update(Buffer.from('hel'));
-    v.update(Buffer.from('lo'));
-    expect(() => v.verify()).not.toThrow();
+    const shared = Buffer.from(new SharedArrayBuffer(3));
+    shared.write('hel');
+    const receipt = await v.update(shared);
+    await receipt.done;
+    await v.update(Buffer.from('lo'));
+    await expect(v.verify()).resolves.toBeUndefined();
     const bad = new ChecksumVerifier(parseImageChecksum('0'.repeat(32)), 'img');
-    bad.update(Buffer.from('hello'));
-    expect(() => bad.verify()).toThrow(ImageChecksumError);
+    await bad.update(Buffer.from('hello'));
+    const e = await bad.verify().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImageChecksumError);
+    expect(e).toMatchObject({ expected: '0'.repeat(32), actual: '5d41402abc4b2a76b9719d911017c592' });
+  });
+
+  it('hashes many chunks in order, with a bounded queue', async () => {
+    const { createHash } = await import('node:crypto');
+    const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(50_000 + i, i));
+    const expected = createHash('sha256');
+    for (const c of chunks) expected.update(c);
+    const v = new ChecksumVerifier(parseImageChecksum(`sha256:${expected.digest('hex')}`), 'img');
+    for (const c of chunks) await v.update(c);
+    await expect(v.verify()).resolves.toBeUndefined();
   });
 });
 

@@ -2,8 +2,9 @@
  * `image_checksum`: Ironic's legacy MD5 hex digest, or a digest whose algorithm is named
  * (`sha256:…`) or implied by its length (32 md5, 64 sha256, 128 sha512).
  */
-import { createHash, type Hash } from 'node:crypto';
 import { ImageChecksumError, InvalidParameterValue, NotSupported } from '../../../errors/index.js';
+import type { ChunkReceipt } from './extent.js';
+import { ParallelHash } from './parallel-hash.js';
 
 /**
  * Digest algorithms accepted in `image_checksum`.
@@ -73,25 +74,28 @@ export function parseImageChecksum(text: string): ImageChecksum {
   return { algorithm, digest };
 }
 
-/** Hashes bytes as they pass and compares at the end. */
+/**
+ * Hashes an image's bytes as they pass (on a worker thread) and compares at the end. Always
+ * {@link ChecksumVerifier.close} it, or {@link ChecksumVerifier.verify} it, to end the worker.
+ */
 export class ChecksumVerifier {
-  private readonly hash: Hash;
+  private readonly hash: ParallelHash;
 
   constructor(
     readonly expected: ImageChecksum,
     private readonly image: string,
   ) {
-    this.hash = createHash(expected.algorithm);
+    this.hash = new ParallelHash(expected.algorithm);
   }
 
-  /** Adds bytes, in image order. */
-  update(bytes: Uint8Array): void {
-    this.hash.update(bytes);
+  /** Adds bytes, in image order; the receipt says when the buffer may be reused. */
+  update(bytes: Buffer): Promise<ChunkReceipt> {
+    return this.hash.update(bytes);
   }
 
   /** Throws {@link ImageChecksumError} unless the bytes seen match. */
-  verify(): void {
-    const actual = this.hash.digest('hex');
+  async verify(): Promise<void> {
+    const actual = await this.hash.digest();
     if (actual !== this.expected.digest)
       throw new ImageChecksumError({
         image: this.image,
@@ -99,5 +103,10 @@ export class ChecksumVerifier {
         expected: this.expected.digest,
         actual,
       });
+  }
+
+  /** Ends the hashing worker without verifying (after a failed write). */
+  close(): Promise<void> {
+    return this.hash.close();
   }
 }

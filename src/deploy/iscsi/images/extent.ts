@@ -105,9 +105,9 @@ export class BufferPool {
 
   constructor(readonly size: number) {}
 
-  /** A buffer of `size` bytes, recycled when one is free. */
+  /** A buffer of `size` bytes, recycled when one is free; in shared memory, so a hashing worker reads it in place. */
   take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafe(this.size);
+    return this.free.pop() ?? Buffer.from(new SharedArrayBuffer(this.size));
   }
 
   /** Returns a buffer for reuse. */
@@ -115,3 +115,28 @@ export class BufferPool {
     this.free.push(buffer);
   }
 }
+
+/**
+ * What an observer of a reader's chunks (the checksum verifier) hands back: `done` settles, and
+ * never rejects, once it no longer reads the chunk's bytes, so that the buffer may be reused.
+ *
+ * @example
+ * ```ts
+ * const observer = async (chunk: Buffer): Promise<ChunkReceipt> => ({ done: hashOnWorker(chunk) });
+ * ```
+ */
+export interface ChunkReceipt {
+  /** Settles once the observer is done with the bytes. */
+  done: Promise<void>;
+}
+
+/**
+ * Sees every chunk of an image, in order, before it is yielded; resolves once it has taken the
+ * chunk (this is where it can slow the reader down), with a receipt for when it is done with it.
+ *
+ * @example
+ * ```ts
+ * const reader = await RawImageReader.fromFile('disk.raw', (chunk) => verifier.update(chunk));
+ * ```
+ */
+export type ChunkObserver = (chunk: Buffer) => Promise<ChunkReceipt>;

@@ -134,12 +134,13 @@ export async function openDiskImage(
     const verifier = expected && new ChecksumVerifier(expected, name);
     if (format === 'qcow2') {
       if (verifier) {
-        for await (const chunk of createReadStream(source.path, {
-          highWaterMark: 1 << 20,
-          signal: options.signal,
-        }))
-          verifier.update(chunk as Buffer);
-        verifier.verify();
+        try {
+          const stream = createReadStream(source.path, { highWaterMark: 1 << 20, signal: options.signal });
+          for await (const chunk of stream) await verifier.update(chunk as Buffer);
+          await verifier.verify();
+        } finally {
+          await verifier.close();
+        }
       }
       return { reader: await Qcow2ImageReader.open(source.path), verifier: undefined, name };
     }

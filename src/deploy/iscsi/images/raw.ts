@@ -3,7 +3,14 @@
  * chunks come out as zero extents so that sparse images cost no network traffic.
  */
 import { open, stat } from 'node:fs/promises';
-import { BufferPool, type DiskImageReader, type Extent, type ExtentOptions, isAllZero } from './extent.js';
+import {
+  BufferPool,
+  type ChunkObserver,
+  type DiskImageReader,
+  type Extent,
+  type ExtentOptions,
+  isAllZero,
+} from './extent.js';
 
 /** Cuts a byte stream into chunks of exactly `size` bytes (the last may be shorter). */
 export async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
@@ -50,22 +57,22 @@ export class RawImageReader implements DiskImageReader {
   private constructor(
     private readonly source: string | AsyncIterable<Uint8Array>,
     readonly virtualSize: number | undefined,
-    private readonly onBytes: ((bytes: Buffer) => void) | undefined,
+    private readonly observe: ChunkObserver | undefined,
   ) {}
 
   /** A raw image file; its size is known before reading. */
-  static async fromFile(path: string, onBytes?: (bytes: Buffer) => void): Promise<RawImageReader> {
+  static async fromFile(path: string, observe?: ChunkObserver): Promise<RawImageReader> {
     const size = (await stat(path)).size;
-    return new RawImageReader(path, size, onBytes);
+    return new RawImageReader(path, size, observe);
   }
 
   /** A raw image stream (an HTTP body, a decompressor…); its size is found by reading it. */
   static fromStream(
     stream: AsyncIterable<Uint8Array>,
     sizeBytes: number | undefined,
-    onBytes?: (bytes: Buffer) => void,
+    observe?: ChunkObserver,
   ): RawImageReader {
-    return new RawImageReader(stream, sizeBytes, onBytes);
+    return new RawImageReader(stream, sizeBytes, observe);
   }
 
   extents(options: ExtentOptions): AsyncGenerator<Extent> {
@@ -81,7 +88,7 @@ export class RawImageReader implements DiskImageReader {
     let offset = 0;
     for await (const chunk of rechunk(source, options.chunkSize)) {
       options.signal?.throwIfAborted();
-      this.onBytes?.(chunk);
+      await this.observe?.(chunk); // it copies what it keeps: the chunk is free at once
       yield isAllZero(chunk) ? { offset, zeroLength: chunk.length } : { offset, data: chunk };
       offset += chunk.length;
     }
@@ -103,12 +110,14 @@ export class RawImageReader implements DiskImageReader {
         }
         if (filled === 0) return;
         const chunk = buffer.subarray(0, filled);
-        this.onBytes?.(chunk);
+        // The buffer goes back to the pool once both the observer and the writer are done with it.
+        const receipt = await this.observe?.(chunk);
+        const recycle = () => (receipt ? void receipt.done.then(() => pool.give(buffer)) : pool.give(buffer));
         if (isAllZero(chunk)) {
-          pool.give(buffer);
+          recycle();
           yield { offset, zeroLength: filled };
         } else {
-          yield { offset, data: chunk, release: () => pool.give(buffer) };
+          yield { offset, data: chunk, release: recycle };
         }
         offset += filled;
         if (filled < buffer.length) return;

@@ -120,7 +120,7 @@ export async function writePartitionImage(
     signal,
     onProgress: options.onProgress,
   });
-  image.verifier?.verify();
+  await image.verifier?.verify();
 
   const cd = part('configdrive');
   if (cd && configdrive) {

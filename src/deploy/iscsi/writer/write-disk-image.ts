@@ -77,6 +77,7 @@ export async function writeDiskImage(
     throw e;
   } finally {
     await image.reader.close();
+    await image.verifier?.close();
   }
 }
 
@@ -103,7 +104,7 @@ async function writeWholeDisk(
     signal,
     onProgress: options.onProgress,
   });
-  image.verifier?.verify();
+  await image.verifier?.verify();
   await device.flush({ signal });
   const mbr = await device.read(0, device.blockSize, { signal });
   return {
