@@ -13,6 +13,8 @@ export interface TgtLunSpec {
   lun: number;
   sizeBytes: number;
   blockSize?: 512 | 4096;
+  /** Thin provisioning: READ CAPACITY(16) reports LBPME and LBPRZ; WRITE SAME with UNMAP punches holes. */
+  thin?: boolean;
 }
 
 /** A target to create. */
@@ -120,6 +122,10 @@ export async function startTgt(targets: readonly TgtTargetSpec[]): Promise<Tgt> 
           file,
           ...bs,
         );
+        if (l.thin) {
+          const lu = ['--tid', String(tid), '--lun', String(l.lun)];
+          await adm('--mode', 'logicalunit', '--op', 'update', ...lu, '--params', 'thin_provisioning=1');
+        }
       }
       await adm('--mode', 'target', '--op', 'bind', '--tid', String(tid), '--initiator-address', 'ALL');
       if (t.chap) {

@@ -31,7 +31,10 @@ withTgt('whole-disk images written to a real tgt LUN', () => {
     tgt = await startTgt([
       {
         iqn: IQN,
-        luns: [1, 2, 3, 4, 5].map((lun) => ({ lun, sizeBytes: 64 * MIB })),
+        luns: [
+          ...[1, 2, 3, 4, 5].map((lun) => ({ lun, sizeBytes: 64 * MIB })),
+          { lun: 6, sizeBytes: 64 * MIB, thin: true },
+        ],
       },
     ]);
   });
@@ -64,6 +67,17 @@ withTgt('whole-disk images written to a real tgt LUN', () => {
     expect(await sha256(tgt.backing(IQN, 2), 0, size)).toBe(await sha256(qcow2AsRaw));
     expect(result.imageFormat).toBe('qcow2');
     expect(result.bytesZeroed).toBeGreaterThan(0);
+  });
+
+  it('deallocates zero runs on a thin LUN (WRITE SAME with UNMAP) instead of writing them', async () => {
+    const backing = tgt.backing(IQN, 6);
+    writeFileSync(backing, Buffer.alloc(64 * MIB, 0xa5));
+    const result = await writer.write(target(6), { image: { path: qcow2 } });
+    const size = Number((await tool('stat', ['-c', '%s', qcow2AsRaw])).trim());
+    expect(await sha256(backing, 0, size)).toBe(await sha256(qcow2AsRaw));
+    const allocated = Number((await tool('stat', ['-c', '%b', backing])).trim()) * 512;
+    // Only the image's data (and the 64 MiB beyond it, untouched) stays allocated.
+    expect(allocated).toBeLessThan(64 * MIB - result.bytesZeroed / 2);
   });
 
   it('skips zero runs on a disk known to be blank (assumeZeroed)', async () => {

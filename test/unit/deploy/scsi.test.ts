@@ -18,7 +18,8 @@ describe('CDBs', () => {
     expect(w.readBigUInt64BE(2)).toBe(BigInt(lba));
     expect(w.readUInt32BE(10)).toBe(2048);
     expect(read16(1, 1).bytes[0]).toBe(0x88);
-    expect(writeSame16(0, 65536).bytes[0]).toBe(0x93);
+    expect(writeSame16(0, 65536).bytes.subarray(0, 2)).toEqual(Buffer.from([0x93, 0]));
+    expect(writeSame16(0, 65536, true).bytes[1]).toBe(0x08); // UNMAP
     expect(synchronizeCache16().bytes[0]).toBe(0x91);
     const rc = readCapacity16().bytes;
     expect([rc[0], rc[1], rc.readUInt32BE(10)]).toEqual([0x9e, 0x10, 32]);

@@ -71,6 +71,8 @@ export class IscsiLun implements BlockDevice {
   readonly queueDepth: number;
   private writeSame: boolean;
   private zeroBlock: Buffer;
+  /** Thin LUN whose unmapped blocks read as zeros: zeroing deallocates instead of writing. */
+  private readonly unmapZeroes: boolean;
 
   private constructor(
     /** The session carrying the LUN. */
@@ -89,6 +91,7 @@ export class IscsiLun implements BlockDevice {
     this.maxTransferBytes = maxTransferBytes;
     this.queueDepth = queueDepth;
     this.writeSame = true;
+    this.unmapZeroes = capacity.thinProvisioned && capacity.unmappedReadsZero;
     this.zeroBlock = Buffer.alloc(capacity.blockSize);
   }
 
@@ -151,8 +154,9 @@ export class IscsiLun implements BlockDevice {
   }
 
   /**
-   * WRITE SAME(16) with a zero block; falls back to WRITE(16) of zeros when the target does not
-   * support it.
+   * WRITE SAME(16) with a zero block — with the UNMAP bit on a thin LUN whose unmapped blocks
+   * read as zeros, so the target deallocates rather than writes; falls back to WRITE(16) of zeros
+   * when the target does not support WRITE SAME.
    */
   async writeZeroes(offset: number, length: number, options: OperationOptions = {}): Promise<void> {
     checkRange(this, offset, length);
@@ -163,7 +167,7 @@ export class IscsiLun implements BlockDevice {
       try {
         await checked(
           this.session,
-          { lun: this.lun, cdb: writeSame16(first + done, n), dataOut: this.zeroBlock },
+          { lun: this.lun, cdb: writeSame16(first + done, n, this.unmapZeroes), dataOut: this.zeroBlock },
           options.signal,
         );
         done += n;

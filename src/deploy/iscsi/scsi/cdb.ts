@@ -62,9 +62,14 @@ export function write16(lba: number, blocks: number): Cdb {
   return { bytes: lba16(0x8a, lba, blocks), name: 'WRITE(16)' };
 }
 
-/** WRITE SAME(16): one block of data written to `blocks` blocks. */
-export function writeSame16(lba: number, blocks: number): Cdb {
-  return { bytes: lba16(0x93, lba, blocks), name: 'WRITE SAME(16)' };
+/**
+ * WRITE SAME(16): one block of data written to `blocks` blocks; with `unmap`, the target may
+ * deallocate them instead (only meaningful for zeros on a LUN whose unmapped blocks read zero).
+ */
+export function writeSame16(lba: number, blocks: number, unmap = false): Cdb {
+  const bytes = lba16(0x93, lba, blocks);
+  if (unmap) bytes[1] = 0x08;
+  return { bytes, name: 'WRITE SAME(16)' };
 }
 
 /** SYNCHRONIZE CACHE(16) of the whole medium. */
