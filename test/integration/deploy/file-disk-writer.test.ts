@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -6,9 +6,9 @@ import {
   FileBlockDevice,
   fat32Formatter,
   IDENTIFY_BYTES,
+  InstanceDeployFailure,
   InvalidParameterValue,
   identifyFilesystem,
-  NotSupported,
   writeDiskImage,
 } from '../../../src/index.js';
 import { FileDiskWriter } from '../../../src/testing/index.js';
@@ -136,16 +136,75 @@ withTools('FileDiskWriter and writeDiskImage on local files', () => {
     expect(id).toEqual({ type: 'swap', uuid: (await blkid(made, 0, 16 * MIB)).UUID, label: 'swap1' });
   });
 
-  it('refuses preserve_ephemeral with NotSupported before touching the disk', async () => {
-    const writer = new FileDiskWriter({ directory: dir, sizeBytes: 512 * MIB });
+  it('preserve_ephemeral: rebuilds root, swap and config drive in place and leaves the ephemeral partition alone', async () => {
+    const writer = new FileDiskWriter({ directory: dir, sizeBytes: 1024 * MIB });
+    const node = { ...target, lun: 9 };
+    const partitions = { rootMb: 128, swapMb: 16, ephemeralMb: 128, ephemeralFormatter: fat32Formatter };
+    const first = await writer.write(node, { image: { path: ext4.path }, partitions });
+    const disk = writer.writes[0]!.path;
+    const eph = first.partitions!.find((p) => p.role === 'ephemeral')!;
+    const marker = Buffer.alloc(4096, 0x42);
+    writeFileSync(join(dir, 'marker'), marker);
+    await tool('dd', [
+      `if=${join(dir, 'marker')}`,
+      `of=${disk}`,
+      'bs=4096',
+      `seek=${(eph.start + 8 * MIB) / 4096}`,
+      'conv=notrunc',
+      'status=none',
+    ]);
+    const ephBefore = await sha256(disk, eph.start, eph.size);
+
+    mkdirSync(join(dir, 'rebuild'));
+    const rebuilt = await ext4Image(join(dir, 'rebuild'), 16);
+    const second = await writer.write(node, {
+      image: { path: rebuilt.path },
+      partitions: { ...partitions, preserveEphemeral: true },
+    });
+    expect(second.rootUuid).toBe(rebuilt.uuid);
+    expect(second.rootUuid).not.toBe(first.rootUuid);
+    expect(await sha256(disk, eph.start, eph.size)).toBe(ephBefore);
+    expect(second.partitions?.map((p) => p.partUuid)).toEqual(first.partitions?.map((p) => p.partUuid));
+
+    // A layout that does not match the disk is refused, and the disk is left as it was.
+    const before = await sha256(disk);
     const e = await writer
-      .write(
-        { ...target, lun: 9 },
-        { image: { path: ext4.path }, partitions: { rootMb: 64, preserveEphemeral: true } },
-      )
+      .write(node, {
+        image: { path: rebuilt.path },
+        partitions: { ...partitions, swapMb: 32, preserveEphemeral: true },
+      })
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(NotSupported);
-    expect(await sha256(writer.writes[0]!.path)).toBe(await sha256Of(Buffer.alloc(512 * MIB)));
+    expect(e).toBeInstanceOf(InstanceDeployFailure);
+    expect((e as Error).message).toMatch(/preserve_ephemeral: partition 2@129MiB\+32MiB \(swap\)/);
+    expect(await sha256(disk)).toBe(before);
+  });
+
+  it('preserve_ephemeral reads GPT back too (header CRC checked)', async () => {
+    const writer = new FileDiskWriter({ directory: dir, sizeBytes: 1024 * MIB });
+    const node = { ...target, lun: 10 };
+    const partitions = { rootMb: 128, ephemeralMb: 64, bootMode: 'uefi' as const, efiSystemPartitionMb: 64 };
+    const first = await writer.write(node, { image: { path: ext4.path }, partitions });
+    const again = await writer.write(node, {
+      image: { path: ext4.path },
+      partitions: { ...partitions, preserveEphemeral: true },
+    });
+    expect(again.partitions?.map((p) => p.partUuid)).toEqual(first.partitions?.map((p) => p.partUuid));
+    // A damaged primary header is not trusted.
+    await tool('dd', [
+      'if=/dev/zero',
+      `of=${writer.writes[0]!.path}`,
+      'bs=1',
+      'seek=600',
+      'count=4',
+      'conv=notrunc',
+      'status=none',
+    ]);
+    await expect(
+      writer.write(node, {
+        image: { path: ext4.path },
+        partitions: { ...partitions, preserveEphemeral: true },
+      }),
+    ).rejects.toThrow(/no partition table to keep/);
   });
 
   it('refuses a bad block device configuration, naming the field', async () => {
@@ -154,8 +213,3 @@ withTools('FileDiskWriter and writeDiskImage on local files', () => {
     );
   });
 });
-
-async function sha256Of(b: Buffer): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  return createHash('sha256').update(b).digest('hex');
-}

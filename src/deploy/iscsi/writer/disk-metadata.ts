@@ -4,6 +4,11 @@ import type { BlockDevice } from '../disk/block-device.js';
 
 const MIB = 1 << 20;
 
+/** Options of a clean-up write after a failure: its own time limit, whatever the caller's signal. */
+export function wipeOptions(): OperationOptions {
+  return { signal: AbortSignal.timeout(10_000) };
+}
+
 /**
  * Zeros the first and last MiB of the disk: the MBR or protective MBR, both GPT copies, and
  * the RAID and LVM signatures that live there.

@@ -4,16 +4,16 @@
  * the root file system's UUID read back from the disk.
  */
 import type { Logger } from '../../../contracts/index.js';
-import { DiskTooSmall, InstanceDeployFailure, NotSupported } from '../../../errors/index.js';
+import { DiskTooSmall, InstanceDeployFailure } from '../../../errors/index.js';
 import type { BlockDevice } from '../disk/block-device.js';
 import { formatFat32 } from '../disk/fat32.js';
 import { type LayoutRequest, type PlannedPartition, planPartitions } from '../disk/layout.js';
-import { buildGpt, buildMbr } from '../disk/partition-table.js';
 import { IDENTIFY_BYTES, identifyFilesystem } from '../disk/superblock.js';
 import { swapHeader } from '../disk/swap.js';
 import { decodeConfigDrive } from '../images/configdrive.js';
 import type { OpenedImage } from '../images/open-image.js';
-import { destroyDiskMetadata, padToBlocks } from './disk-metadata.js';
+import { padToBlocks, wipeOptions } from './disk-metadata.js';
+import { partitionDisk, reusePartitions } from './partitioning.js';
 import type { DiskWriteOptions, DiskWriteResult, PartitionRequest, WrittenPartition } from './types.js';
 import { writeExtents } from './write-extents.js';
 
@@ -44,16 +44,11 @@ export async function writePartitionImage(
   image: OpenedImage,
   p: PartitionRequest,
   assumeZeroed: boolean,
-  options: DiskWriteOptions & { logger: Logger; onTouched(): void },
+  options: DiskWriteOptions & { logger: Logger; onTouched(wipe?: () => Promise<void>): void },
 ): Promise<DiskWriteResult> {
   const { signal, logger } = options;
   const opts = { signal };
   // Everything that can be refused is checked before the disk is touched.
-  if (p.preserveEphemeral === true)
-    throw new NotSupported({
-      feature: 'preserve_ephemeral',
-      reason: 'rebuilding while keeping the ephemeral partition is not implemented; nothing was written',
-    });
   const layout = layoutOf(p);
   const planned = planPartitions(device.sizeBytes, device.blockSize, layout);
   const root = planned.find((x) => x.role === 'root')!;
@@ -67,22 +62,21 @@ export async function writePartitionImage(
   const configdrive = p.configdrive === undefined ? undefined : await decodeConfigDrive(p.configdrive);
   signal?.throwIfAborted();
 
-  options.onTouched();
-  await destroyDiskMetadata(device, opts);
-  const table =
-    layout.diskLabel === 'gpt'
-      ? buildGpt(planned, device.blockSize, device.sizeBytes / device.blockSize)
-      : buildMbr(planned, device.blockSize, layout.bootOption === 'local' && layout.bootMode === 'bios');
-  for (const w of table.writes) await device.write(w.offset, w.data, opts);
-  // Old file system signatures at the new partitions' starts would otherwise be found by blkid.
-  await Promise.all(planned.map((x) => device.writeZeroes(x.start, Math.min(x.size, MIB), opts)));
-  logger.info('Partition table written', {
-    label: layout.diskLabel,
-    partitions: planned.map((x) => `${x.number}:${x.role}:${x.size / MIB}MiB`),
-  });
+  const preserve = p.preserveEphemeral === true;
+  const partUuids = preserve ? await reusePartitions(device, planned, layout, opts) : undefined;
+
+  // A kept table must survive a failure: then only the half-written root is made unusable.
+  const wipeRoot = () => device.writeZeroes(root.start, Math.min(root.size, MIB), wipeOptions());
+  options.onTouched(preserve ? wipeRoot : undefined);
+  const uuids = partUuids ?? (await partitionDisk(device, planned, layout, logger, opts));
+  if (preserve) {
+    const fresh = planned.filter((x) => x.role !== 'ephemeral');
+    await Promise.all(fresh.map((x) => device.writeZeroes(x.start, Math.min(x.size, MIB), opts)));
+    logger.info('Partition table kept, ephemeral partition preserved', { label: layout.diskLabel });
+  }
 
   const written = new Map<number, WrittenPartition>(
-    planned.map((x) => [x.number, { ...x, partUuid: table.partUuids.get(x.number)! }]),
+    planned.map((x) => [x.number, { ...x, partUuid: uuids.get(x.number)! }]),
   );
   const part = (role: PlannedPartition['role']) => planned.find((x) => x.role === role);
   const swap = part('swap');
@@ -98,7 +92,7 @@ export async function writePartitionImage(
     written.get(efi.number)!.filesystem = { type: 'vfat', uuid: efiSystemPartitionUuid, label: LABELS.efi };
   }
   const ephemeral = part('ephemeral');
-  if (ephemeral) {
+  if (ephemeral && !preserve) {
     if (p.ephemeralFormatter) {
       const uuid = await p.ephemeralFormatter.format(
         { device, start: ephemeral.start, size: ephemeral.size, label: LABELS.ephemeral, role: 'ephemeral' },

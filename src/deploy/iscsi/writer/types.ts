@@ -74,8 +74,10 @@ export interface PartitionRequest {
   /** Formats the ephemeral partition. */
   ephemeralFormatter?: PartitionFormatter | undefined;
   /**
-   * Ironic's `preserve_ephemeral` (rebuild keeping the ephemeral partition): not supported yet,
-   * and refused with `NotSupported` rather than ignored.
+   * Ironic's `preserve_ephemeral` (a rebuild that keeps the ephemeral partition): the partition
+   * table on the disk is kept if it is exactly the one this layout would write, the ephemeral
+   * partition is not touched, and root, swap, the EFI system partition and the config drive are
+   * written again. A table that does not match is refused before anything is written.
    */
   preserveEphemeral?: boolean | undefined;
 }

@@ -8,12 +8,10 @@ import { DiskTooSmall } from '../../../errors/index.js';
 import { noopLogger } from '../../../util/index.js';
 import type { BlockDevice } from '../disk/block-device.js';
 import { openDiskImage } from '../images/open-image.js';
-import { destroyDiskMetadata } from './disk-metadata.js';
+import { destroyDiskMetadata, wipeOptions } from './disk-metadata.js';
 import { writePartitionImage } from './partition-image.js';
 import type { DiskWriteOptions, DiskWriteRequest, DiskWriteResult } from './types.js';
 import { writeExtents } from './write-extents.js';
-
-const WIPE_TIMEOUT_MS = 10_000;
 
 /**
  * Writes `request.image` onto `device` and returns what Ironic's `continue_deploy` returned:
@@ -47,12 +45,12 @@ export async function writeDiskImage(
     signal: options.signal,
     logger,
   });
-  let touched = false;
+  let touched: (() => Promise<void>) | undefined;
   const started = Date.now();
   try {
     const assumeZeroed = request.assumeZeroed === true;
-    const onTouched = () => {
-      touched = true;
+    const onTouched = (wipe?: () => Promise<void>) => {
+      touched = wipe ?? (() => destroyDiskMetadata(device, wipeOptions()));
     };
     const result = request.partitions
       ? await writePartitionImage(device, image, request.partitions, assumeZeroed, {
@@ -73,7 +71,7 @@ export async function writeDiskImage(
     });
     return result;
   } catch (e) {
-    if (touched) await wipeAfterFailure(device, logger);
+    if (touched) await wipeAfterFailure(touched, logger);
     throw e;
   } finally {
     await image.reader.close();
@@ -85,7 +83,7 @@ async function writeWholeDisk(
   device: BlockDevice,
   image: Awaited<ReturnType<typeof openDiskImage>>,
   assumeZeroed: boolean,
-  options: DiskWriteOptions & { logger: Logger; onTouched(): void },
+  options: DiskWriteOptions & { logger: Logger; onTouched(wipe?: () => Promise<void>): void },
 ): Promise<DiskWriteResult> {
   const { signal } = options;
   if (image.reader.virtualSize !== undefined && image.reader.virtualSize > device.sizeBytes) {
@@ -116,10 +114,10 @@ async function writeWholeDisk(
   };
 }
 
-async function wipeAfterFailure(device: BlockDevice, logger: Logger): Promise<void> {
+async function wipeAfterFailure(wipe: () => Promise<void>, logger: Logger): Promise<void> {
   try {
-    await destroyDiskMetadata(device, { signal: AbortSignal.timeout(WIPE_TIMEOUT_MS) });
-    logger.warn('Disk write failed; the disk metadata was wiped so the partial image cannot boot');
+    await wipe();
+    logger.warn('Disk write failed; the partial image was wiped so that it cannot boot');
   } catch (e) {
     logger.warn('Disk write failed and the disk metadata could not be wiped', { error: String(e) });
   }
