@@ -37,6 +37,8 @@ export interface Tgt {
   backing(iqn: string, lun: number): string;
   /** Sessions (I_T nexuses) the target currently holds. */
   sessions(): Promise<number>;
+  /** Changes a target's iSCSI parameters (applied to sessions logged in afterwards). */
+  setParams(iqn: string, params: Record<string, string>): Promise<void>;
   /** SIGKILL: the target disappears without a word. */
   kill(): void;
   /** Deletes the targets, stops tgtd and removes the backing files. */
@@ -166,6 +168,11 @@ export async function startTgt(targets: readonly TgtTargetSpec[]): Promise<Tgt> 
     async sessions() {
       const { stdout } = await adm('--mode', 'target', '--op', 'show');
       return (stdout.match(/^\s+I_T nexus: \d+/gm) ?? []).length;
+    },
+    async setParams(iqn, params) {
+      const t = targets.findIndex((x) => x.iqn === iqn) + 1;
+      for (const [name, value] of Object.entries(params))
+        await adm('--mode', 'target', '--op', 'update', '--tid', String(t), '--name', name, '--value', value);
     },
     kill() {
       proc.kill('SIGKILL');
