@@ -5,18 +5,18 @@ import { chapResponse, decodeChapBinary, encodeChapBinary } from '../../../src/d
 import {
   dataSegmentLength,
   encodeLun,
-  loginRequest,
   Op,
   opcodeOf,
+  type RawPdu,
+  Stage,
+} from '../../../src/deploy/iscsi/protocol/pdu.js';
+import {
   parseDataIn,
   parseLoginResponse,
   parseR2T,
   parseScsiResponse,
-  type RawPdu,
-  Stage,
-  scsiCommand,
-  writeDataOut,
-} from '../../../src/deploy/iscsi/protocol/pdu.js';
+} from '../../../src/deploy/iscsi/protocol/pdu-in.js';
+import { loginRequest, scsiCommand, writeDataOut } from '../../../src/deploy/iscsi/protocol/pdu-out.js';
 import { serialAdd, serialAtMost, serialLessThan } from '../../../src/deploy/iscsi/protocol/serial.js';
 import { decodeText, encodeText } from '../../../src/deploy/iscsi/protocol/text.js';
 import { IscsiProtocolError } from '../../../src/index.js';

@@ -23,16 +23,9 @@ import {
   NegotiationFailure,
   OperationalNegotiation,
 } from '../protocol/negotiation.js';
-import {
-  type LoginResponse,
-  loginRequest,
-  Op,
-  opcodeOf,
-  parseLoginResponse,
-  type RawPdu,
-  Stage,
-  type StageValue,
-} from '../protocol/pdu.js';
+import { Op, opcodeOf, type RawPdu, Stage, type StageValue } from '../protocol/pdu.js';
+import { type LoginResponse, parseLoginResponse } from '../protocol/pdu-in.js';
+import { loginRequest } from '../protocol/pdu-out.js';
 import { serialAdd } from '../protocol/serial.js';
 import { decodeText, encodeText, type TextPairs } from '../protocol/text.js';
 import type { PduConnection } from './connection.js';

@@ -26,7 +26,8 @@ import {
   parseSupportedVpdPages,
 } from '../scsi/parse.js';
 import { commandFailed, ScsiStatus, SenseKey } from '../scsi/sense.js';
-import { IscsiSession, type IscsiSessionOptions } from './session.js';
+import { IscsiSession } from './session.js';
+import type { IscsiSessionOptions } from './session-options.js';
 
 /**
  * Where the LUN is and how to drive it.
