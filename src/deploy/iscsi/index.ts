@@ -14,7 +14,15 @@ export { IDENTIFY_BYTES, identifyFilesystem } from './disk/superblock.js';
 export type { ChecksumAlgorithm, ImageChecksum } from './images/checksum.js';
 export { parseImageChecksum } from './images/checksum.js';
 export { CONFIGDRIVE_MAX_BYTES, decodeConfigDrive } from './images/configdrive.js';
-export type { DataExtent, DiskImageReader, Extent, ExtentOptions, ZeroExtent } from './images/extent.js';
+export type {
+  ChunkObserver,
+  ChunkReceipt,
+  DataExtent,
+  DiskImageReader,
+  Extent,
+  ExtentOptions,
+  ZeroExtent,
+} from './images/extent.js';
 export type {
   DiskImageFile,
   DiskImageFormat,
