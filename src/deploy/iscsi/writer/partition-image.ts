@@ -3,7 +3,7 @@
  * partition, optional ephemeral formatter, the image in root, the config drive at the end, and
  * the root file system's UUID read back from the disk.
  */
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger, OperationOptions } from '../../../contracts/index.js';
 import { DiskTooSmall, InstanceDeployFailure } from '../../../errors/index.js';
 import type { BlockDevice } from '../disk/block-device.js';
 import { formatFat32 } from '../disk/fat32.js';
@@ -62,49 +62,31 @@ export async function writePartitionImage(
   const configdrive = p.configdrive === undefined ? undefined : await decodeConfigDrive(p.configdrive);
   signal?.throwIfAborted();
 
-  const preserve = p.preserveEphemeral === true;
-  const partUuids = preserve ? await reusePartitions(device, planned, layout, opts) : undefined;
-
-  // A kept table must survive a failure: then only the half-written root is made unusable.
+  // A kept table is checked before anything is written, and must survive a failure: then only
+  // the half-written root is made unusable.
+  const kept =
+    p.preserveEphemeral === true ? await reusePartitions(device, planned, layout, opts) : undefined;
   const wipeRoot = () => device.writeZeroes(root.start, Math.min(root.size, MIB), wipeOptions());
-  options.onTouched(preserve ? wipeRoot : undefined);
-  const uuids = partUuids ?? (await partitionDisk(device, planned, layout, logger, opts));
-  if (preserve) {
-    const fresh = planned.filter((x) => x.role !== 'ephemeral');
-    await Promise.all(fresh.map((x) => device.writeZeroes(x.start, Math.min(x.size, MIB), opts)));
+  options.onTouched(kept ? wipeRoot : undefined);
+  const uuids = kept ?? (await partitionDisk(device, planned, layout, logger, opts));
+  if (kept) {
+    const rewritten = planned.filter((x) => x.role !== 'ephemeral');
+    await Promise.all(rewritten.map((x) => device.writeZeroes(x.start, Math.min(x.size, MIB), opts)));
     logger.info('Partition table kept, ephemeral partition preserved', { label: layout.diskLabel });
   }
-
   const written = new Map<number, WrittenPartition>(
     planned.map((x) => [x.number, { ...x, partUuid: uuids.get(x.number)! }]),
   );
   const part = (role: PlannedPartition['role']) => planned.find((x) => x.role === role);
-  const swap = part('swap');
-  if (swap) {
-    const { page, uuid } = swapHeader(swap.size, LABELS.swap);
-    await device.write(swap.start, padToBlocks(page, device.blockSize), opts);
-    written.get(swap.number)!.filesystem = { type: 'swap', uuid, label: LABELS.swap };
-  }
-  let efiSystemPartitionUuid: string | undefined;
-  const efi = part('efi');
-  if (efi) {
-    efiSystemPartitionUuid = await formatFat32(device, efi.start, efi.size, LABELS.efi, opts);
-    written.get(efi.number)!.filesystem = { type: 'vfat', uuid: efiSystemPartitionUuid, label: LABELS.efi };
-  }
-  const ephemeral = part('ephemeral');
-  if (ephemeral && !preserve) {
-    if (p.ephemeralFormatter) {
-      const uuid = await p.ephemeralFormatter.format(
-        { device, start: ephemeral.start, size: ephemeral.size, label: LABELS.ephemeral, role: 'ephemeral' },
-        opts,
-      );
-      if (uuid !== undefined) logger.info('Ephemeral partition formatted', { uuid });
-    } else {
-      logger.info('Ephemeral partition left unformatted (no ephemeralFormatter given)', {
-        partition: ephemeral.number,
-      });
-    }
-  }
+  const efiSystemPartitionUuid = await formatPartitions(
+    device,
+    part,
+    p,
+    kept !== undefined,
+    written,
+    logger,
+    opts,
+  );
 
   const totals = await writeExtents(device, image.reader, {
     base: root.start,
@@ -141,4 +123,43 @@ export async function writePartitionImage(
     diskLabel: layout.diskLabel,
     partitions: [...written.values()],
   };
+}
+
+/** Swap signature, EFI system partition, and the ephemeral partition unless it is kept; returns the ESP's UUID. */
+async function formatPartitions(
+  device: BlockDevice,
+  part: (role: PlannedPartition['role']) => PlannedPartition | undefined,
+  p: PartitionRequest,
+  keepEphemeral: boolean,
+  written: Map<number, WrittenPartition>,
+  logger: Logger,
+  opts: OperationOptions,
+): Promise<string | undefined> {
+  const swap = part('swap');
+  if (swap) {
+    const { page, uuid } = swapHeader(swap.size, LABELS.swap);
+    await device.write(swap.start, padToBlocks(page, device.blockSize), opts);
+    written.get(swap.number)!.filesystem = { type: 'swap', uuid, label: LABELS.swap };
+  }
+  let efiSystemPartitionUuid: string | undefined;
+  const efi = part('efi');
+  if (efi) {
+    efiSystemPartitionUuid = await formatFat32(device, efi.start, efi.size, LABELS.efi, opts);
+    written.get(efi.number)!.filesystem = { type: 'vfat', uuid: efiSystemPartitionUuid, label: LABELS.efi };
+  }
+  const ephemeral = part('ephemeral');
+  if (ephemeral && !keepEphemeral) {
+    if (p.ephemeralFormatter) {
+      const target = { device, start: ephemeral.start, size: ephemeral.size, label: LABELS.ephemeral };
+      await p.ephemeralFormatter.format({ ...target, role: 'ephemeral' }, opts);
+      written.get(ephemeral.number)!.filesystem = identifyFilesystem(
+        await device.read(ephemeral.start, IDENTIFY_BYTES, opts),
+      );
+    } else {
+      logger.info('Ephemeral partition left unformatted (no ephemeralFormatter given)', {
+        partition: ephemeral.number,
+      });
+    }
+  }
+  return efiSystemPartitionUuid;
 }
