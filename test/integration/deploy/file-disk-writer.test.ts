@@ -8,6 +8,7 @@ import {
   IDENTIFY_BYTES,
   InstanceDeployFailure,
   InvalidParameterValue,
+  IscsiDiskWriter,
   identifyFilesystem,
   writeDiskImage,
 } from '../../../src/index.js';
@@ -205,6 +206,28 @@ withTools('FileDiskWriter and writeDiskImage on local files', () => {
         partitions: { ...partitions, preserveEphemeral: true },
       }),
     ).rejects.toThrow(/no partition table to keep/);
+  });
+
+  it('refuses a bad request before connecting, naming every bad field', async () => {
+    const e = await new IscsiDiskWriter()
+      .write(
+        { address: '127.0.0.1', port: 1, iqn: 'iqn.2008-10.org.openstack:node-1' },
+        {
+          image: { path: join(dir, 'does-not-exist') },
+          imageFormat: 'vmdk' as 'raw',
+          imageChecksum: 'not-a-digest',
+          partitions: { rootMb: 0, bootMode: 'efi' as 'uefi' },
+        },
+      )
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidParameterValue); // not a connection error: nothing was dialled
+    expect((e as InvalidParameterValue).fields.map((f) => f.field)).toEqual([
+      'image.path',
+      'imageFormat',
+      'image_checksum',
+      'rootMb',
+      'bootMode',
+    ]);
   });
 
   it('refuses a bad block device configuration, naming the field', async () => {

@@ -212,6 +212,10 @@ withTgt('iSCSI initiator against a real tgt', () => {
     );
     expect(e).toBeInstanceOf(InvalidParameterValue);
     expect((e as InvalidParameterValue).fields.map((f) => f.field)).toEqual(['address', 'iqn', 'port']);
+    const l = await IscsiLun.open({ host: 'h', port: 0, targetName: IQN, lun: 20000 }).catch(
+      (x: unknown) => x,
+    );
+    expect((l as InvalidParameterValue).fields.map((f) => f.field)).toEqual(['port', 'lun']);
   });
 
   it('reports a refused connection as a connection error', async () => {

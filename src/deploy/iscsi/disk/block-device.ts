@@ -141,9 +141,10 @@ export class FileBlockDevice implements BlockDevice {
     }
   }
 
-  async writeZeroes(offset: number, length: number): Promise<void> {
+  async writeZeroes(offset: number, length: number, options: OperationOptions = {}): Promise<void> {
     checkRange(this, offset, length);
     for (let at = 0; at < length; at += ZEROES.length) {
+      options.signal?.throwIfAborted();
       await this.write(offset + at, ZEROES.subarray(0, Math.min(ZEROES.length, length - at)));
     }
   }

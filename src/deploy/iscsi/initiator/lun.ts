@@ -27,7 +27,7 @@ import {
 } from '../scsi/parse.js';
 import { commandFailed, ScsiStatus, SenseKey } from '../scsi/sense.js';
 import { IscsiSession } from './session.js';
-import type { IscsiSessionOptions } from './session-options.js';
+import { checkSessionTarget, type IscsiSessionOptions } from './session-options.js';
 
 /**
  * Where the LUN is and how to drive it.
@@ -99,6 +99,7 @@ export class IscsiLun implements BlockDevice {
   /** Opens a session, checks the LUN is a ready disk and reads its capacity. */
   static async open(options: IscsiLunOptions): Promise<IscsiLun> {
     const lun = options.lun ?? 1;
+    checkSessionTarget({ ...options, lun });
     const session = await IscsiSession.open(options);
     try {
       const run = (cdb: Cdb, dataInLength?: number) =>

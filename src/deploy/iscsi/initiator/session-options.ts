@@ -94,9 +94,9 @@ export function defaultInitiatorName(): string {
 
 const TARGET_NAME = /^(iqn\.\d{4}-\d{2}\.[^\s]+|eui\.[0-9a-f]{16}|naa\.[0-9a-f]{16,32})$/i;
 
-/** Checks where a session goes, naming every bad field; returns the port (default 3260). */
+/** Checks where a session (and a LUN) goes, naming every bad field; returns the port (default 3260). */
 export function checkSessionTarget(
-  options: Pick<IscsiSessionOptions, 'host' | 'port' | 'targetName'>,
+  options: Pick<IscsiSessionOptions, 'host' | 'port' | 'targetName'> & { lun?: number | undefined },
 ): number {
   const issues: FieldIssue[] = [];
   if (typeof options.host !== 'string' || options.host === '')
@@ -106,6 +106,9 @@ export function checkSessionTarget(
   const port = options.port ?? 3260;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     issues.push({ field: 'port', problem: 'must be 1–65535' });
+  const lun = options.lun ?? 0;
+  if (!Number.isInteger(lun) || lun < 0 || lun > 16383)
+    issues.push({ field: 'lun', problem: 'must be 0–16383' });
   if (issues.length > 0)
     throw new InvalidParameterValue(
       `Invalid iSCSI target: ${issues.map((i) => `${i.field} ${i.problem}`).join(', ')}`,

@@ -7,6 +7,7 @@ import { noopLogger, redactingLogger } from '../../../util/index.js';
 import type { ChapCredentials } from '../initiator/login.js';
 import { IscsiLun } from '../initiator/lun.js';
 import type { IscsiProposal } from '../protocol/negotiation.js';
+import { checkDiskWriteRequest } from './check-request.js';
 import type { DiskWriteOptions, DiskWriteRequest, DiskWriteResult } from './types.js';
 import { writeDiskImage } from './write-disk-image.js';
 
@@ -103,6 +104,8 @@ export class IscsiDiskWriter implements DiskWriter {
     request: DiskWriteRequest,
     options: DiskWriteOptions = {},
   ): Promise<DiskWriteResult> {
+    // A bad request is refused before a login is spent on it.
+    await checkDiskWriteRequest(request);
     const chap = target.chap ?? this.options.chap;
     const logger = redactingLogger(options.logger ?? this.options.logger ?? noopLogger, () => [
       chap?.secret,

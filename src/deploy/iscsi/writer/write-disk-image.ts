@@ -8,6 +8,7 @@ import { DiskTooSmall } from '../../../errors/index.js';
 import { noopLogger } from '../../../util/index.js';
 import type { BlockDevice } from '../disk/block-device.js';
 import { openDiskImage } from '../images/open-image.js';
+import { checkDiskWriteRequest } from './check-request.js';
 import { destroyDiskMetadata, wipeOptions } from './disk-metadata.js';
 import { writePartitionImage } from './partition-image.js';
 import type { DiskWriteOptions, DiskWriteRequest, DiskWriteResult } from './types.js';
@@ -39,6 +40,7 @@ export async function writeDiskImage(
   options: DiskWriteOptions = {},
 ): Promise<DiskWriteResult> {
   const logger = options.logger ?? noopLogger;
+  await checkDiskWriteRequest(request);
   const image = await openDiskImage(request.image, {
     format: request.imageFormat,
     checksum: request.imageChecksum,
