@@ -90,7 +90,10 @@ export async function startTgt(targets: readonly TgtTargetSpec[]): Promise<Tgt> 
     if (await ready(tgtadm, control, port, c)) child = c;
     else c.kill('SIGKILL');
   }
-  if (!child) throw new Error(`tgtd did not start: ${log}`);
+  if (!child) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`tgtd did not start: ${log}`);
+  }
   const adm = (...args: string[]) => run(tgtadm, ['-C', String(control), '--lld', 'iscsi', ...args]);
   const files = new Map<string, string>();
   let tid = 0;
