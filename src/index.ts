@@ -8,6 +8,7 @@ export * from './clean/index.js';
 export * from './client/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
+export * from './deploy/index.js';
 export * from './errors/index.js';
 export * from './image/index.js';
 export * from './util/index.js';

@@ -7,6 +7,7 @@
 
 export type { ErrorOptions, FieldIssue, IronicIloErrorJSON } from './base.js';
 export { IronicIloError, isIronicIloError } from './base.js';
+export { DiskTooSmall, ImageChecksumError, ImageUnacceptable } from './disk.js';
 export type { IloOperationErrorDetails, IloTimeoutKind } from './ilo.js';
 export {
   IloCommandNotSupported,
@@ -25,6 +26,20 @@ export {
   SwiftObjectNotFound,
   SwiftOperationError,
 } from './images.js';
+export type {
+  IscsiLoginFailedDetails,
+  IscsiLoginFailureReason,
+  IscsiTimeoutKind,
+  ScsiCommandFailedDetails,
+} from './iscsi.js';
+export {
+  IscsiConnectionError,
+  IscsiError,
+  IscsiLoginFailed,
+  IscsiProtocolError,
+  IscsiTimeout,
+  ScsiCommandFailed,
+} from './iscsi.js';
 export { MACAlreadyExists, NotSupported, UnsupportedDriverExtension } from './misc.js';
 export type { ParameterErrorOptions } from './parameters.js';
 export { InvalidParameterValue, MissingParameterValue } from './parameters.js';

@@ -4,6 +4,8 @@
  * @module
  */
 
+export type { FileDiskWrite, FileDiskWriterOptions } from './file-disk-writer.js';
+export { FileDiskWriter } from './file-disk-writer.js';
 export type { TestCertificate } from './simulator/certificate.js';
 export { createTestCertificate } from './simulator/certificate.js';
 export type { CommandLogEntry, InjectedFailure, SimulatedChannel } from './simulator/faults.js';

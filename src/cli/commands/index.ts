@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerImage } from './image.js';
+import { registerIscsiWrite } from './iscsi.js';
 import { registerSimulator } from './simulator.js';
 
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
   registerImage,
+  registerIscsiWrite,
   registerSimulator,
 ];
