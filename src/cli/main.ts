@@ -1,6 +1,7 @@
+import { installInterruptHandlers } from './interrupt.js';
 import { runCli } from './program.js';
 
-process.on('SIGINT', () => process.exit(130));
+installInterruptHandlers();
 runCli(process.argv).then((code) => {
   process.exitCode = code;
 });

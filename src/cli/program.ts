@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isIronicIloError, redact } from '../index.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { Interrupted, interrupted } from './interrupt.js';
 
 /** Builds the `ironic-ilo` program with every sub-command. */
 export function buildProgram(): Command {
@@ -21,6 +22,9 @@ export function buildProgram(): Command {
 export function describeFailure(error: unknown, debug: boolean): { code: number; text: string } {
   const secrets = [process.env.ILO_PASSWORD];
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? EXIT.OK : EXIT.USAGE, text: '' };
+  if (interrupted.aborted && interrupted.reason instanceof Interrupted) {
+    return { code: EXIT.INTERRUPTED, text: String(interrupted.reason.message) };
+  }
   if (isIronicIloError(error)) {
     const code = isIronicIloError(error, 'INVALID_PARAMETER_VALUE')
       ? EXIT.USAGE

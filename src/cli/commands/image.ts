@@ -9,6 +9,7 @@ import {
   type IsoEntry,
   openIsoImage,
 } from '../../index.js';
+import { interrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -35,27 +36,14 @@ function integer(value: string, flag: string): number {
   return n;
 }
 
-/** An abort signal that fires on SIGINT/SIGTERM while an image is written. */
-function interruptSignal(): { signal: AbortSignal; done: () => void } {
-  const controller = new AbortController();
-  const abort = () => controller.abort(new Error('interrupted'));
-  process.once('SIGTERM', abort);
-  return { signal: controller.signal, done: () => process.removeListener('SIGTERM', abort) };
-}
-
 async function write(
   image: Promise<{ size: number; writeToFile(path: string, o: { signal: AbortSignal }): Promise<void> }>,
   output: string,
   json: boolean,
 ) {
-  const { signal, done } = interruptSignal();
-  try {
-    const built = await image;
-    await built.writeToFile(output, { signal });
-    printResult({ output, bytes: built.size }, json);
-  } finally {
-    done();
-  }
+  const built = await image;
+  await built.writeToFile(output, { signal: interrupted });
+  printResult({ output, bytes: built.size }, json);
 }
 
 function entryLine(e: IsoEntry): string {

@@ -10,6 +10,7 @@ import {
   type IscsiTarget,
   noopLogger,
 } from '../../index.js';
+import { interrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
 /** What `ironic-ilo iscsi-write` was asked to do, validated. */
@@ -164,7 +165,7 @@ export function registerIscsiWrite(program: Command): void {
       const input = iscsiWriteInput(opts);
       const logger = opts.verbose === true ? consoleLogger('info') : noopLogger;
       const writer = new IscsiDiskWriter({ initiatorName: input.initiatorName, logger });
-      const r = await writer.write(input.target, input.request);
+      const r = await writer.write(input.target, input.request, { signal: interrupted });
       printResult(
         {
           rootUuid: r.rootUuid ?? null,

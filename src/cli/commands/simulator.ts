@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidParameterValue } from '../../index.js';
 import { IloSimulator } from '../../testing/index.js';
+import { untilInterrupted } from '../interrupt.js';
 
 interface SimulatorFlags {
   port: string;
@@ -22,14 +23,6 @@ function integer(
   if (!/^\d+$/.test(value) || n < min || n > max)
     issues.push({ field, problem: `must be an integer from ${min} to ${max}` });
   return n;
-}
-
-/** Resolves when the process is asked to stop. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
 }
 
 /** `ironic-ilo simulator`: simulated iLOs for manual tests and other tools, until SIGINT or SIGTERM. */
@@ -56,7 +49,7 @@ export function registerSimulator(program: Command): void {
           fields: issues,
         });
       }
-      const stopped = untilStopped();
+      const stopped = untilInterrupted();
       const sim = await IloSimulator.start({
         nodes,
         port,

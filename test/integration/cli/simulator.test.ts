@@ -16,40 +16,43 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 describe('ironic-ilo simulator', () => {
-  it('prints one JSON line per iLO, serves them, and cleans up on SIGTERM', async () => {
-    const child = cli(
-      'simulator',
-      '--nodes',
-      '2',
-      '--model',
-      'ProLiant DL380 Gen8',
-      '--password',
-      'cli-secret-1',
-    );
-    const done = exited(child);
-    const lines = createInterface({ input: child.stdout! });
-    const nodes: SimulatedConnection[] = [];
-    for await (const line of lines) {
-      nodes.push(JSON.parse(line) as SimulatedConnection);
-      if (nodes.length === 2) break;
-    }
-    expect(nodes.map((n) => Object.keys(n).sort())).toEqual([
-      ['address', 'caFile', 'model', 'password', 'port', 'username'],
-      ['address', 'caFile', 'model', 'password', 'port', 'username'],
-    ]);
-    expect(nodes[0]).toMatchObject({
-      address: '127.0.0.1',
-      username: 'Administrator',
-      password: 'cli-secret-1',
-      model: 'ProLiant DL380 Gen8',
-    });
-    const { caFile, model: _model, ...conn } = nodes[1]!;
-    await using ilo = new IloClient({ ...conn, caFile });
-    expect(await ilo.getProductName()).toBe('ProLiant DL380 Gen8');
-    child.kill('SIGTERM');
-    expect(await done).toBe(0);
-    expect(existsSync(caFile)).toBe(false);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'prints one JSON line per iLO, serves them, and cleans up on %s',
+    async (stopSignal) => {
+      const child = cli(
+        'simulator',
+        '--nodes',
+        '2',
+        '--model',
+        'ProLiant DL380 Gen8',
+        '--password',
+        'cli-secret-1',
+      );
+      const done = exited(child);
+      const lines = createInterface({ input: child.stdout! });
+      const nodes: SimulatedConnection[] = [];
+      for await (const line of lines) {
+        nodes.push(JSON.parse(line) as SimulatedConnection);
+        if (nodes.length === 2) break;
+      }
+      expect(nodes.map((n) => Object.keys(n).sort())).toEqual([
+        ['address', 'caFile', 'model', 'password', 'port', 'username'],
+        ['address', 'caFile', 'model', 'password', 'port', 'username'],
+      ]);
+      expect(nodes[0]).toMatchObject({
+        address: '127.0.0.1',
+        username: 'Administrator',
+        password: 'cli-secret-1',
+        model: 'ProLiant DL380 Gen8',
+      });
+      const { caFile, model: _model, ...conn } = nodes[1]!;
+      await using ilo = new IloClient({ ...conn, caFile });
+      expect(await ilo.getProductName()).toBe('ProLiant DL380 Gen8');
+      child.kill(stopSignal);
+      expect(await done).toBe(0);
+      expect(existsSync(caFile)).toBe(false);
+    },
+  );
 
   it('names bad flags on one line and exits 2', async () => {
     const child = cli('simulator', '--nodes', 'many', '--port', '70000');
