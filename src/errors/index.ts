@@ -19,6 +19,7 @@ export {
 } from './ilo.js';
 export {
   ImageCreationFailed,
+  ImageNotFound,
   ImageRefValidationFailed,
   ImageUploadFailed,
   SwiftObjectNotFound,
