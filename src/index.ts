@@ -8,4 +8,5 @@ export * from './clean/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './errors/index.js';
+export * from './store/index.js';
 export * from './util/index.js';

@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock, OperationOptions } from '../contracts/index.js';
+import { ImageNotFound } from '../errors/index.js';
+
+/**
+ * The primitives a store must offer for the reference-counting protocol below. None of them
+ * needs to be atomic beyond "a completed put is visible to a later list" — which is all Swift
+ * (no compare-and-swap, no counters) and a shared directory give.
+ */
+export interface MarkerBackend {
+  /** Creates (or overwrites) the marker `marker` of object `name`. */
+  putMarker(name: string, marker: string, options: OperationOptions): Promise<void>;
+  /** Deletes the marker; a missing marker is not an error. */
+  removeMarker(name: string, marker: string, options: OperationOptions): Promise<void>;
+  /** Every marker of `name`. */
+  listMarkers(name: string, options: OperationOptions): Promise<string[]>;
+  /** Whether the object exists. */
+  objectExists(name: string, options: OperationOptions): Promise<boolean>;
+  /** Deletes the object; a missing object is not an error. */
+  deleteObject(name: string, options: OperationOptions): Promise<void>;
+}
+
+/** Timing of the protocol. */
+export interface HolderTiming {
+  /** Time source (sleep while waiting for a deletion in progress, tombstone ages). */
+  clock: Clock;
+  /** A deletion intent older than this was left by a crashed releaser and is ignored. */
+  staleAfterMs: number;
+  /** How often an acquirer re-checks a deletion in progress. */
+  pollMs: number;
+}
+
+/** The reserved top-level name under which the stores keep their own bookkeeping. */
+export const RESERVED_PREFIX = '.ironic-ilo';
+
+/**
+ * One flat key per object for its markers: the percent-encoded name (readable when an operator
+ * lists the container), or a SHA-256 of it when that would be too long for a path segment.
+ */
+export function markerDirOf(name: string): string {
+  const encoded = encodeURIComponent(name);
+  return encoded.length <= 180 ? encoded : `sha256-${createHash('sha256').update(name).digest('hex')}`;
+}
+
+const HOLDER = 'h.';
+const TOMBSTONE = 'd.';
+
+/** The marker of a holder. */
+export function holderMarker(holderId: string): string {
+  return HOLDER + holderId;
+}
+
+/** Holder ids among markers. */
+export function holdersOf(markers: readonly string[]): string[] {
+  return markers
+    .filter((m) => m.startsWith(HOLDER))
+    .map((m) => m.slice(HOLDER.length))
+    .sort();
+}
+
+/** Tombstones (`d.<created ms>.<nonce>`) younger than `staleAfterMs`. */
+function liveTombstones(markers: readonly string[], now: number, staleAfterMs: number): string[] {
+  return markers.filter((m) => {
+    if (!m.startsWith(TOMBSTONE)) return false;
+    const created = Number(m.slice(TOMBSTONE.length).split('.')[0]);
+    return Number.isFinite(created) && now - created < staleAfterMs;
+  });
+}
+
+/**
+ * Registers a holder. Protocol, the counterpart of {@link releaseHolder}:
+ *
+ * 1. put the holder's marker;
+ * 2. while a live deletion intent (tombstone) exists, wait: a releaser that put its tombstone
+ *    before our marker existed may be deleting the object;
+ * 3. check the object exists. If it does, it cannot be deleted any more while our marker
+ *    exists (every releaser re-lists after its tombstone and backs off when it sees a holder).
+ *    If it does not, withdraw the marker and throw {@link ImageNotFound}.
+ */
+export async function acquireHolder(
+  backend: MarkerBackend,
+  name: string,
+  holderId: string,
+  timing: HolderTiming,
+  options: OperationOptions,
+): Promise<number> {
+  const mine = holderMarker(holderId);
+  await backend.putMarker(name, mine, options);
+  let markers = await backend.listMarkers(name, options);
+  while (liveTombstones(markers, timing.clock.now(), timing.staleAfterMs).length > 0) {
+    await timing.clock.sleep(timing.pollMs, options.signal);
+    markers = await backend.listMarkers(name, options);
+  }
+  if (!(await backend.objectExists(name, options))) {
+    await backend.removeMarker(name, mine, options);
+    throw new ImageNotFound({ imageId: name });
+  }
+  const holders = holdersOf(markers);
+  return holders.includes(holderId) ? holders.length : holders.length + 1;
+}
+
+/**
+ * Withdraws a holder and deletes the object when it was the last. Protocol:
+ *
+ * 1. remove the holder's marker; list: other holders remain → return their count;
+ * 2. put a tombstone `d.<now>.<nonce>` (a deletion intent), then list again (the guarded
+ *    re-check): a holder that registered meanwhile is seen → remove the tombstone, return;
+ * 3. otherwise delete the object, unless this took so long that acquirers may already treat the
+ *    tombstone as stale (then start over), and remove the tombstone.
+ *
+ * An acquirer's marker is either visible to step 2's re-check (the release backs off) or was
+ * put after it, in which case the acquirer sees the tombstone and waits until the object is gone
+ * — so the object is never deleted while a registration exists, and always deleted at zero.
+ */
+export async function releaseHolder(
+  backend: MarkerBackend,
+  name: string,
+  holderId: string,
+  timing: HolderTiming,
+  options: OperationOptions,
+): Promise<number> {
+  await backend.removeMarker(name, holderMarker(holderId), options);
+  for (;;) {
+    const before = holdersOf(await backend.listMarkers(name, options));
+    if (before.length > 0) return before.length;
+    const started = timing.clock.now();
+    const tombstone = `${TOMBSTONE}${started}.${randomBytes(6).toString('hex')}`;
+    await backend.putMarker(name, tombstone, options);
+    try {
+      const after = holdersOf(await backend.listMarkers(name, options));
+      if (after.length > 0) return after.length;
+      if (timing.clock.now() - started < timing.staleAfterMs / 2) {
+        await backend.deleteObject(name, options);
+        return 0;
+      }
+    } finally {
+      // Not cancellable: an abort must not leave a tombstone that makes acquirers wait.
+      await backend.removeMarker(name, tombstone, {});
+    }
+  }
+}
