@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock, OperationOptions } from '../contracts/index.js';
 import { ImageNotFound } from '../errors/index.js';
+import { pause } from './http.js';
 
 /**
  * The primitives a store must offer for the reference-counting protocol below. None of them
@@ -75,7 +76,8 @@ function liveTombstones(markers: readonly string[], now: number, staleAfterMs: n
  *    before our marker existed may be deleting the object;
  * 3. check the object exists. If it does, it cannot be deleted any more while our marker
  *    exists (every releaser re-lists after its tombstone and backs off when it sees a holder).
- *    If it does not, withdraw the marker and throw {@link ImageNotFound}.
+ *    If it does not, withdraw the marker and throw {@link ImageNotFound}; on any other failure
+ *    or an abort, withdraw it too.
  */
 export async function acquireHolder(
   backend: MarkerBackend,
@@ -86,14 +88,18 @@ export async function acquireHolder(
 ): Promise<number> {
   const mine = holderMarker(holderId);
   await backend.putMarker(name, mine, options);
-  let markers = await backend.listMarkers(name, options);
-  while (liveTombstones(markers, timing.clock.now(), timing.staleAfterMs).length > 0) {
-    await timing.clock.sleep(timing.pollMs, options.signal);
+  let markers: string[];
+  try {
     markers = await backend.listMarkers(name, options);
-  }
-  if (!(await backend.objectExists(name, options))) {
-    await backend.removeMarker(name, mine, options);
-    throw new ImageNotFound({ imageId: name });
+    while (liveTombstones(markers, timing.clock.now(), timing.staleAfterMs).length > 0) {
+      await pause(timing.clock, timing.pollMs, options.signal);
+      markers = await backend.listMarkers(name, options);
+    }
+    if (!(await backend.objectExists(name, options))) throw new ImageNotFound({ imageId: name });
+  } catch (e) {
+    // Not cancellable: a registration for an acquire that failed must not keep the object alive.
+    await backend.removeMarker(name, mine, {}).catch(() => undefined);
+    throw e;
   }
   const holders = holdersOf(markers);
   return holders.includes(holderId) ? holders.length : holders.length + 1;

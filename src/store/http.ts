@@ -162,7 +162,15 @@ export interface RetryPolicy {
   clock: Clock;
 }
 
-/** Throws the signal's reason when it has fired. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason;
+/**
+ * Sleeps on the injected clock; an abort rejects with the signal's reason (Node's timers reject
+ * with a generic AbortError instead).
+ */
+export async function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw e;
+  }
 }

@@ -13,6 +13,7 @@ import {
   type HttpResponse,
   isTransientError,
   isTransientStatus,
+  pause,
   readText,
   send,
   type Transport,
@@ -154,7 +155,7 @@ export class GlanceClient {
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
         if (isTransientError(e) && attempt < this.#o.retries) {
-          await this.#o.clock.sleep(1000 * 2 ** attempt, signal);
+          await pause(this.#o.clock, 1000 * 2 ** attempt, signal);
           continue;
         }
         throw new ImageRefValidationFailed({
@@ -167,7 +168,7 @@ export class GlanceClient {
       await discard(res.body);
       if (isTransientStatus(res.status) && attempt < this.#o.retries) {
         this.#o.logger.warn(`Glance answered HTTP ${res.status}; retrying`, { image: id });
-        await this.#o.clock.sleep(1000 * 2 ** attempt, signal);
+        await pause(this.#o.clock, 1000 * 2 ** attempt, signal);
         continue;
       }
       if (res.status === 404) throw new ImageNotFound({ imageId: id });

@@ -9,6 +9,7 @@ import {
   type HttpResponse,
   isTransientError,
   isTransientStatus,
+  pause,
   type RetryPolicy,
   send,
   type Transport,
@@ -163,6 +164,6 @@ export class SwiftConnection {
       attempt: attempt + 1,
       retries: this.#retry.retries,
     });
-    await this.#clock.sleep(ms, req.signal);
+    await pause(this.#clock, ms, req.signal);
   }
 }

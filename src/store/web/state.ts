@@ -102,13 +102,14 @@ export class WebState {
     return {
       putMarker: async (name: string, marker: string, _options: OperationOptions) => {
         for (let attempt = 0; ; attempt++) {
-          await this.#ensure(join('holders', markerDirOf(name)));
           try {
+            await this.#ensure(join('holders', markerDirOf(name)));
             await writeFile(join(dirOf(name), marker), '', { mode: 0o600 });
             return;
           } catch (e) {
-            // A concurrent release removed the empty directory between mkdir and write.
-            if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+            // A concurrent release removed the (then empty) directory while we created it or
+            // before we wrote into it.
+            if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw e;
           }
         }
       },
