@@ -2,11 +2,24 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock, OperationOptions } from '../contracts/index.js';
 import { ImageNotFound } from '../errors/index.js';
 import { pause } from './http.js';
+import { validateHolderId, validateImageName } from './names.js';
 
 /**
- * The primitives a store must offer for the reference-counting protocol below. None of them
- * needs to be atomic beyond "a completed put is visible to a later list" — which is all Swift
- * (no compare-and-swap, no counters) and a shared directory give.
+ * The primitives a store must offer for the reference-counting protocol of
+ * {@link acquireHolder} and {@link releaseHolder}. None of them needs to be atomic beyond "a
+ * completed put is visible to a later list" — which is all Swift (no compare-and-swap, no
+ * counters) and a shared directory give.
+ *
+ * @example
+ * ```ts
+ * const markers: MarkerBackend = {
+ *   putMarker: (name, marker) => s3.putObject(`.holders/${name}/${marker}`, ''),
+ *   removeMarker: (name, marker) => s3.deleteObject(`.holders/${name}/${marker}`),
+ *   listMarkers: async (name) => (await s3.list(`.holders/${name}/`)).map((k) => k.split('/').pop()!),
+ *   objectExists: (name) => s3.exists(name),
+ *   deleteObject: (name) => s3.deleteObject(name),
+ * };
+ * ```
  */
 export interface MarkerBackend {
   /** Creates (or overwrites) the marker `marker` of object `name`. */
@@ -21,7 +34,14 @@ export interface MarkerBackend {
   deleteObject(name: string, options: OperationOptions): Promise<void>;
 }
 
-/** Timing of the protocol. */
+/**
+ * Timing of the reference-counting protocol.
+ *
+ * @example
+ * ```ts
+ * const timing: HolderTiming = { clock: systemClock, staleAfterMs: 60_000, pollMs: 200 };
+ * ```
+ */
 export interface HolderTiming {
   /** Time source (sleep while waiting for a deletion in progress, tombstone ages). */
   clock: Clock;
@@ -78,6 +98,13 @@ function liveTombstones(markers: readonly string[], now: number, staleAfterMs: n
  *    exists (every releaser re-lists after its tombstone and backs off when it sees a holder).
  *    If it does not, withdraw the marker and throw {@link ImageNotFound}; on any other failure
  *    or an abort, withdraw it too.
+ *
+ * For implementers of an {@link ImageStore}: the built-in stores call this from `acquire()`.
+ *
+ * @example
+ * ```ts
+ * const holders = await acquireHolder(myMarkers, 'boot-1.iso', node.uuid, { clock: systemClock, staleAfterMs: 60_000, pollMs: 200 }, {});
+ * ```
  */
 export async function acquireHolder(
   backend: MarkerBackend,
@@ -117,6 +144,13 @@ export async function acquireHolder(
  * An acquirer's marker is either visible to step 2's re-check (the release backs off) or was
  * put after it, in which case the acquirer sees the tombstone and waits until the object is gone
  * — so the object is never deleted while a registration exists, and always deleted at zero.
+ *
+ * For implementers of an {@link ImageStore}: the built-in stores call this from `release()`.
+ *
+ * @example
+ * ```ts
+ * const remaining = await releaseHolder(myMarkers, 'boot-1.iso', node.uuid, { clock: systemClock, staleAfterMs: 60_000, pollMs: 200 }, {});
+ * ```
  */
 export async function releaseHolder(
   backend: MarkerBackend,
@@ -143,5 +177,36 @@ export async function releaseHolder(
       // Not cancellable: an abort must not leave a tombstone that makes acquirers wait.
       await backend.removeMarker(name, tombstone, {});
     }
+  }
+}
+
+/**
+ * `acquire`, `release` and `holders` of an {@link ImageStore}, over a {@link MarkerBackend}.
+ * Async throughout, so that bad input rejects rather than throws.
+ */
+export class HolderRegistry {
+  readonly #backend: MarkerBackend;
+  readonly #timing: HolderTiming;
+
+  constructor(backend: MarkerBackend, timing: HolderTiming) {
+    this.#backend = backend;
+    this.#timing = timing;
+  }
+
+  async acquire(name: string, holderId: string, options: OperationOptions): Promise<number> {
+    validateImageName(name);
+    validateHolderId(holderId);
+    return acquireHolder(this.#backend, name, holderId, this.#timing, options);
+  }
+
+  async release(name: string, holderId: string, options: OperationOptions): Promise<number> {
+    validateImageName(name);
+    validateHolderId(holderId);
+    return releaseHolder(this.#backend, name, holderId, this.#timing, options);
+  }
+
+  async holders(name: string, options: OperationOptions): Promise<string[]> {
+    validateImageName(name);
+    return holdersOf(await this.#backend.listMarkers(name, options));
   }
 }

@@ -58,7 +58,14 @@ export interface MemoryObject {
   secret: boolean;
 }
 
-/** Operations whose next call {@link MemoryStore.failNext} can make fail. */
+/**
+ * Operations whose next call {@link MemoryStore.failNext} can make fail.
+ *
+ * @example
+ * ```ts
+ * const op: MemoryStoreOperation = 'publish';
+ * ```
+ */
 export type MemoryStoreOperation = 'publish' | 'urlFor' | 'remove' | 'head' | 'list' | 'acquire' | 'release';
 
 interface Entry {

@@ -1,7 +1,14 @@
 import type { FieldIssue } from '../../errors/index.js';
 import { InvalidParameterValue } from '../../errors/index.js';
 
-/** Checksum algorithms of images (Ironic: md5; later sha256 and sha512 too). */
+/**
+ * Checksum algorithms of images (Ironic: md5; later sha256 and sha512 too).
+ *
+ * @example
+ * ```ts
+ * const algorithm: ChecksumAlgorithm = 'sha256';
+ * ```
+ */
 export type ChecksumAlgorithm = 'md5' | 'sha256' | 'sha512';
 
 /**

@@ -20,7 +20,14 @@ import {
 } from '../http.js';
 import { signTempUrl, swiftTempUrl, type TempUrlDigest } from '../swift/temp-url.js';
 
-/** The `[glance]` options, camel-cased (see `IloConfig`). */
+/**
+ * The `[glance]` options, camel-cased (see `IloConfig`).
+ *
+ * @example
+ * ```ts
+ * const section: GlanceSection = parseConfig({ glance: { swiftContainer: 'images' } }).glance;
+ * ```
+ */
 export type GlanceSection = IloConfig['glance'];
 
 /**

@@ -4,7 +4,14 @@ import { ImageRefValidationFailed } from '../../errors/index.js';
 import { redactUrl } from '../../util/index.js';
 import { imageNameProblem } from '../names.js';
 
-/** The kinds of image reference a node can carry. */
+/**
+ * The kinds of image reference a node can carry.
+ *
+ * @example
+ * ```ts
+ * const kind: ImageRefKind = parseImageRef(node.driverInfo.ilo_deploy_iso!).kind; // 'glance', 'http', …
+ * ```
+ */
 export type ImageRefKind = 'http' | 'file' | 'swift' | 'glance';
 
 /**

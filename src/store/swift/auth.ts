@@ -2,7 +2,14 @@ import type { FieldIssue } from '../../errors/index.js';
 import { SwiftOperationError } from '../../errors/index.js';
 import { describeError, discard, readText, send, type Transport } from '../http.js';
 
-/** Which catalog endpoint to use. */
+/**
+ * Which catalog endpoint to use.
+ *
+ * @example
+ * ```ts
+ * const iface: EndpointInterface = 'internal'; // a conductor inside the cloud
+ * ```
+ */
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 
 /** Swift's own `tempauth` (or swauth): `GET <url>` with `X-Auth-User` / `X-Auth-Key`. */

@@ -189,11 +189,8 @@ export class SwiftObjects {
         query,
         signal,
       });
-      if (res.status === 404) {
-        await discard(res.body);
-        return out;
-      }
-      if (res.status === 204) {
+      // 404: the container does not exist yet; 204: it is empty.
+      if (res.status === 404 || res.status === 204) {
         await discard(res.body);
         return out;
       }

@@ -1,7 +1,7 @@
 import type { Clock, Logger, OperationOptions } from '../../contracts/index.js';
 import { type FieldIssue, InvalidParameterValue } from '../../errors/index.js';
 import { noopLogger, redactingLogger, systemClock } from '../../util/index.js';
-import { acquireHolder, type HolderTiming, holdersOf, releaseHolder } from '../holders.js';
+import { HolderRegistry } from '../holders.js';
 import { createTransport, discard, type Transport, type TransportOptions } from '../http.js';
 import type {
   ImageSource,
@@ -11,13 +11,7 @@ import type {
   StoredImage,
   UrlOptions,
 } from '../image-store.js';
-import {
-  secretImageName,
-  ttlProblem,
-  validateHolderId,
-  validateImageName,
-  validatePublish,
-} from '../names.js';
+import { secretImageName, ttlProblem, validateImageName, validatePublish } from '../names.js';
 import { type SwiftAuth, swiftAuthIssues } from './auth.js';
 import { SwiftConnection } from './connection.js';
 import { SwiftMarkers } from './markers.js';
@@ -86,13 +80,12 @@ export class SwiftStore implements ImageStore {
   readonly container: string;
   readonly #conn: SwiftConnection;
   readonly #objects: SwiftObjects;
-  readonly #markers: SwiftMarkers;
+  readonly #holders: HolderRegistry;
   readonly #transport: Transport;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #digest: TempUrlDigest;
   readonly #urlTtl: number;
-  readonly #timing: HolderTiming;
   readonly #fixedKey: string | undefined;
   #key: { value: string; at: number } | undefined;
 
@@ -138,23 +131,31 @@ export class SwiftStore implements ImageStore {
     );
     this.#conn = conn;
     this.#objects = new SwiftObjects(conn, container, this.#clock, this.#logger);
-    this.#markers = new SwiftMarkers(
-      this.#objects,
-      Math.ceil(((options.holderStaleAfterMs ?? 60_000) * 2) / 1000),
+    const staleAfterMs = options.holderStaleAfterMs ?? 60_000;
+    this.#holders = new HolderRegistry(
+      new SwiftMarkers(this.#objects, Math.ceil((staleAfterMs * 2) / 1000)),
+      {
+        clock: this.#clock,
+        staleAfterMs,
+        pollMs: options.holderPollMs ?? 200,
+      },
     );
-    this.#timing = {
-      clock: this.#clock,
-      staleAfterMs: options.holderStaleAfterMs ?? 60_000,
-      pollMs: options.holderPollMs ?? 200,
-    };
   }
 
   async publish(name: string, source: ImageSource, options: PublishOptions = {}): Promise<PublishedImage> {
     validatePublish(name, options);
     const stored = options.secret === true ? secretImageName(name) : name;
+    // Fail before uploading if no temp URL can be signed afterwards.
+    await this.#tempUrlKey(options.signal);
     const put = await this.#objects.put(stored, source, options);
     const ttl = options.ttlSeconds;
-    const url = await this.urlFor(stored, { ttlSeconds: ttl ?? this.#urlTtl, ...signalOf(options) });
+    let url: string;
+    try {
+      url = await this.urlFor(stored, { ttlSeconds: ttl ?? this.#urlTtl, ...signalOf(options) });
+    } catch (e) {
+      await this.#objects.delete(stored, undefined).catch(() => false);
+      throw e;
+    }
     this.#logger.info(`Published ${stored} to Swift container ${this.container}`, {
       size: put.size,
       ttlSeconds: ttl ?? null,
@@ -208,21 +209,16 @@ export class SwiftStore implements ImageStore {
     return all.filter((o) => !o.name.startsWith('.'));
   }
 
-  async acquire(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
-    validateImageName(name);
-    validateHolderId(holderId);
-    return acquireHolder(this.#markers, name, holderId, this.#timing, options);
+  acquire(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
+    return this.#holders.acquire(name, holderId, options);
   }
 
-  async release(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
-    validateImageName(name);
-    validateHolderId(holderId);
-    return releaseHolder(this.#markers, name, holderId, this.#timing, options);
+  release(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
+    return this.#holders.release(name, holderId, options);
   }
 
-  async holders(name: string, options: OperationOptions = {}): Promise<string[]> {
-    validateImageName(name);
-    return holdersOf(await this.#markers.listMarkers(name, options));
+  holders(name: string, options: OperationOptions = {}): Promise<string[]> {
+    return this.#holders.holders(name, options);
   }
 
   /**

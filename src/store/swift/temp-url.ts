@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import type { FieldIssue } from '../../errors/index.js';
 import { InvalidParameterValue } from '../../errors/index.js';
 
-/** HMAC digests Swift's `tempurl` middleware accepts. */
+/**
+ * HMAC digests Swift's `tempurl` middleware accepts.
+ *
+ * @example
+ * ```ts
+ * const digest: TempUrlDigest = 'sha256';
+ * ```
+ */
 export type TempUrlDigest = 'sha1' | 'sha256' | 'sha512';
 
 /** Inputs of {@link swiftTempUrl}. */

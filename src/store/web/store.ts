@@ -6,14 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Clock, Logger, OperationOptions } from '../../contracts/index.js';
 import { type FieldIssue, ImageUploadFailed, InvalidParameterValue } from '../../errors/index.js';
 import { noopLogger, systemClock } from '../../util/index.js';
-import {
-  acquireHolder,
-  type HolderTiming,
-  holdersOf,
-  type MarkerBackend,
-  RESERVED_PREFIX,
-  releaseHolder,
-} from '../holders.js';
+import { HolderRegistry, RESERVED_PREFIX } from '../holders.js';
 import type {
   ImageSource,
   ImageStore,
@@ -22,14 +15,7 @@ import type {
   StoredImage,
   UrlOptions,
 } from '../image-store.js';
-import {
-  imageNameProblem,
-  joinUrl,
-  secretImageName,
-  validateHolderId,
-  validateImageName,
-  validatePublish,
-} from '../names.js';
+import { imageNameProblem, joinUrl, secretImageName, validateImageName, validatePublish } from '../names.js';
 import { ByteMeter, prepareSource } from '../source.js';
 import { isInside, nameOf, parentIsSafe, pathOf, prepareParent } from './paths.js';
 import { isFile, WebState } from './state.js';
@@ -94,8 +80,7 @@ export class WebServerStore implements ImageStore {
   /** Mode of published files. */
   readonly fileMode: number;
   readonly #state: WebState;
-  readonly #markers: MarkerBackend;
-  readonly #timing: HolderTiming;
+  readonly #holders: HolderRegistry;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #staleTempMs: number;
@@ -124,17 +109,17 @@ export class WebServerStore implements ImageStore {
     this.#clock = options.clock ?? systemClock;
     this.#staleTempMs = options.staleTempMs ?? 3_600_000;
     this.#state = new WebState(resolve(options.stateDir ?? join(this.httpRoot, RESERVED_PREFIX)));
-    this.#markers = this.#state.markers(
+    const markers = this.#state.markers(
       (name) => isFile(pathOf(this.httpRoot, name)),
       async (name) => {
         await this.#delete(name);
       },
     );
-    this.#timing = {
+    this.#holders = new HolderRegistry(markers, {
       clock: this.#clock,
       staleAfterMs: options.holderStaleAfterMs ?? 60_000,
       pollMs: options.holderPollMs ?? 100,
-    };
+    });
   }
 
   async publish(name: string, source: ImageSource, options: PublishOptions = {}): Promise<PublishedImage> {
@@ -218,21 +203,16 @@ export class WebServerStore implements ImageStore {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async acquire(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
-    validateImageName(name);
-    validateHolderId(holderId);
-    return acquireHolder(this.#markers, name, holderId, this.#timing, options);
+  acquire(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
+    return this.#holders.acquire(name, holderId, options);
   }
 
-  async release(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
-    validateImageName(name);
-    validateHolderId(holderId);
-    return releaseHolder(this.#markers, name, holderId, this.#timing, options);
+  release(name: string, holderId: string, options: OperationOptions = {}): Promise<number> {
+    return this.#holders.release(name, holderId, options);
   }
 
-  async holders(name: string, options: OperationOptions = {}): Promise<string[]> {
-    validateImageName(name);
-    return holdersOf(await this.#markers.listMarkers(name, options));
+  holders(name: string, options: OperationOptions = {}): Promise<string[]> {
+    return this.#holders.holders(name, options);
   }
 
   /**

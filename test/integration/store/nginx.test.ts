@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { publishShared, WebServerStore } from '../../../src/index.js';
+import { WebServerStore } from '../../../src/index.js';
 import { NGINX_PEERS, type Nginx, startNginx } from '../../helpers/nginx.js';
 import { describeWithPeers } from '../../helpers/peers.js';
+import { sharedCycles } from '../../helpers/shared-cycles.js';
 
 const withNginx = describeWithPeers('nginx', NGINX_PEERS);
 
@@ -53,27 +53,7 @@ withNginx('WebServerStore behind a real nginx', () => {
 
   it('keeps one shared ISO alive while held and deletes it at zero, under 50 concurrent cycles', async () => {
     const name = 'boot-shared-9f8e.iso';
-    const content = randomBytes(64 * 1024);
-    const violations: string[] = [];
-    let held = 0;
-    let maxHeld = 0;
-    let created = 0;
-    await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => {
-        await sleep(Math.random() * 200);
-        const holder = `node-${i}`;
-        const shared = await publishShared(store, name, holder, () => content);
-        if (shared.created) created++;
-        maxHeld = Math.max(maxHeld, ++held);
-        await sleep(Math.random() * 20);
-        const res = await fetch(shared.url);
-        const body = Buffer.from(await res.arrayBuffer());
-        if (res.status !== 200 || !body.equals(content))
-          violations.push(`${holder}: GET ${res.status} while held`);
-        held--;
-        await store.release(name, holder);
-      }),
-    );
+    const { violations, created, maxHeld } = await sharedCycles(store, name, randomBytes(64 * 1024));
     expect(violations).toEqual([]);
     expect(created).toBeGreaterThanOrEqual(1);
     expect(maxHeld).toBeGreaterThan(1);

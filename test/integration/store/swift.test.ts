@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ImageNotFound,
   InvalidParameterValue,
-  publishShared,
   SwiftOperationError,
   SwiftStore,
   type SwiftStoreOptions,
@@ -17,6 +16,7 @@ import {
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { type FakeKeystone, startKeystone } from '../../helpers/keystone.js';
 import { describeWithPeers } from '../../helpers/peers.js';
+import { sharedCycles } from '../../helpers/shared-cycles.js';
 import { SWIFT_PEERS, type SwiftAio, startSwiftAio } from '../../helpers/swift-aio.js';
 
 const withSwift = describeWithPeers('swift', SWIFT_PEERS);
@@ -233,27 +233,7 @@ withSwift('SwiftStore against a real Swift all-in-one', () => {
 
   it('keeps one shared ISO alive while held and deletes it at zero, under 50 concurrent cycles', async () => {
     const name = 'boot-shared-0123abcd.iso';
-    const content = randomBytes(32 * 1024);
-    const violations: string[] = [];
-    let created = 0;
-    let held = 0;
-    let maxHeld = 0;
-    await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => {
-        await sleep(Math.random() * 400);
-        const holder = `node-${i}`;
-        const shared = await publishShared(store, name, holder, () => content);
-        if (shared.created) created++;
-        maxHeld = Math.max(maxHeld, ++held);
-        if ((await store.head(name)) === undefined) violations.push(`${holder}: missing after acquire`);
-        await sleep(Math.random() * 50);
-        const fetched = await get(shared.url);
-        if (fetched.status !== 200 || !fetched.body.equals(content))
-          violations.push(`${holder}: GET ${fetched.status}`);
-        held--;
-        await store.release(name, holder);
-      }),
-    );
+    const { violations, created, maxHeld } = await sharedCycles(store, name, randomBytes(32 * 1024));
     expect(violations).toEqual([]);
     expect(created).toBeGreaterThanOrEqual(1);
     expect(maxHeld).toBeGreaterThan(1); // the cycles did overlap
