@@ -6,7 +6,7 @@ import { InvalidParameterValue } from '../errors/index.js';
 import type { ImageSource } from './image-store.js';
 
 /** Chunk size for reading files: large enough that per-chunk overhead does not dominate. */
-const FILE_CHUNK = 256 * 1024;
+const FILE_CHUNK = 1024 * 1024;
 
 /** A source ready to be read, possibly more than once. */
 export interface PreparedSource {

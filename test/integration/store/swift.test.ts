@@ -164,6 +164,13 @@ withSwift('SwiftStore against a real Swift all-in-one', () => {
     expect((await get(a.url)).status).toBe(200);
   });
 
+  it('signs the decoded path and sends the encoded one, for names with reserved characters', async () => {
+    const { url } = await store.publish('ilo/boot:1@x+y~z.iso', randomBytes(100));
+    expect(url).toContain('/ilo/boot%3A1%40x%2By~z.iso?');
+    expect((await get(url)).status).toBe(200);
+    expect((await store.list('ilo/')).map((o) => o.name)).toEqual(['ilo/boot:1@x+y~z.iso']);
+  });
+
   it('rejects bad input naming every field, before any request', async () => {
     const error = await store
       .publish('../escape', randomBytes(1), {
