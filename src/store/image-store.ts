@@ -26,8 +26,8 @@ export interface PublishOptions extends OperationOptions {
   contentLength?: number;
   /**
    * The image holds a secret (the floppy carries the deploy key and the agent token): the stored
-   * name gets a suffix of 128 random bits so that its URL cannot be guessed. Use the returned
-   * {@link PublishedImage.name} from then on.
+   * name gets a suffix of 128 random bits so that its URL cannot be guessed (and the stores mask
+   * that suffix in logs and errors). Use the returned {@link PublishedImage.name} from then on.
    */
   secret?: boolean;
   /** User metadata kept with the object (Swift `X-Object-Meta-*`). Keys: letters, digits, `-`, `_`. */

@@ -82,6 +82,16 @@ export function secretImageName(name: string): string {
   return `${name}-${randomBytes(16).toString('base64url')}`;
 }
 
+const SECRET_SUFFIX = /-[A-Za-z0-9_-]{22}$/;
+
+/**
+ * A name safe to log or put in an error: the random suffix of a secret image's name is what keeps
+ * its URL from being guessed, so it is masked (`image-1be26c0b-***`).
+ */
+export function loggableName(name: string): string {
+  return name.replace(SECRET_SUFFIX, '-***');
+}
+
 /**
  * Joins a base URL and an image name without ever dropping a path segment of the base (Python's
  * `urljoin('http://h/images', 'x')` gives `http://h/x`; this gives `http://h/images/x`). Each

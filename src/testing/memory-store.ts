@@ -233,7 +233,9 @@ export class MemoryStore implements ImageStore {
       entry.expiresAt = now + options.ttlSeconds * 1000;
     }
     this.#entries.set(stored, entry);
-    this.#logger.info(`Published ${stored} in memory`, { size: data.length });
+    this.#logger.info(`Published ${options.secret === true ? `${name}-***` : stored} in memory`, {
+      size: data.length,
+    });
     const out: PublishedImage = {
       name: stored,
       url: joinUrl(this.#baseUrl, stored),

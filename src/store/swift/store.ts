@@ -11,7 +11,7 @@ import type {
   StoredImage,
   UrlOptions,
 } from '../image-store.js';
-import { secretImageName, ttlProblem, validateImageName, validatePublish } from '../names.js';
+import { loggableName, secretImageName, ttlProblem, validateImageName, validatePublish } from '../names.js';
 import { type SwiftAuth, swiftAuthIssues } from './auth.js';
 import { SwiftConnection } from './connection.js';
 import { SwiftMarkers } from './markers.js';
@@ -156,7 +156,7 @@ export class SwiftStore implements ImageStore {
       await this.#objects.delete(stored, undefined).catch(() => false);
       throw e;
     }
-    this.#logger.info(`Published ${stored} to Swift container ${this.container}`, {
+    this.#logger.info(`Published ${loggableName(stored)} to Swift container ${this.container}`, {
       size: put.size,
       ttlSeconds: ttl ?? null,
     });
@@ -195,7 +195,7 @@ export class SwiftStore implements ImageStore {
   async remove(name: string, options: OperationOptions = {}): Promise<boolean> {
     validateImageName(name);
     const removed = await this.#objects.delete(name, options.signal);
-    if (!removed) this.#logger.info(`Temporary object ${name} was already deleted from Swift`);
+    if (!removed) this.#logger.info(`Temporary object ${loggableName(name)} was already deleted from Swift`);
     return removed;
   }
 

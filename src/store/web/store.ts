@@ -15,7 +15,14 @@ import type {
   StoredImage,
   UrlOptions,
 } from '../image-store.js';
-import { imageNameProblem, joinUrl, secretImageName, validateImageName, validatePublish } from '../names.js';
+import {
+  imageNameProblem,
+  joinUrl,
+  loggableName,
+  secretImageName,
+  validateImageName,
+  validatePublish,
+} from '../names.js';
 import { ByteMeter, prepareSource } from '../source.js';
 import { isInside, nameOf, parentIsSafe, pathOf, prepareParent } from './paths.js';
 import { isFile, WebState } from './state.js';
@@ -154,13 +161,13 @@ export class WebServerStore implements ImageStore {
       if (options.signal?.aborted) throw options.signal.reason;
       if (e instanceof InvalidParameterValue) throw e;
       throw new ImageUploadFailed({
-        imageName: stored,
+        imageName: loggableName(stored),
         webServer: this.httpUrl,
         reason: (e as Error).message,
         cause: e,
       });
     }
-    this.#logger.info(`Published ${stored} on the web server`, {
+    this.#logger.info(`Published ${loggableName(stored)} on the web server`, {
       size: meter.bytes,
       ttlSeconds: options.ttlSeconds ?? null,
     });
@@ -175,26 +182,29 @@ export class WebServerStore implements ImageStore {
   }
 
   /** The file's URL (`ttlSeconds`, `filename` and `inline` have no meaning for a plain web server). */
-  async urlFor(name: string, _options: UrlOptions = {}): Promise<string> {
+  async urlFor(name: string, options: UrlOptions = {}): Promise<string> {
+    options.signal?.throwIfAborted();
     validateImageName(name);
     return joinUrl(this.httpUrl, name);
   }
 
-  async remove(name: string, _options: OperationOptions = {}): Promise<boolean> {
+  async remove(name: string, options: OperationOptions = {}): Promise<boolean> {
+    options.signal?.throwIfAborted();
     const removed = await this.#delete(name);
-    if (!removed) this.#logger.info(`Image ${name} was already removed from the web server`);
+    if (!removed) this.#logger.info(`Image ${loggableName(name)} was already removed from the web server`);
     return removed;
   }
 
-  async head(name: string, _options: OperationOptions = {}): Promise<StoredImage | undefined> {
+  async head(name: string, options: OperationOptions = {}): Promise<StoredImage | undefined> {
+    options.signal?.throwIfAborted();
     const path = pathOf(this.httpRoot, name);
     if (!(await parentIsSafe(this.httpRoot, path, name))) return undefined;
     return this.#describe(name, path);
   }
 
-  async list(prefix = '', _options: OperationOptions = {}): Promise<StoredImage[]> {
+  async list(prefix = '', options: OperationOptions = {}): Promise<StoredImage[]> {
     const out: StoredImage[] = [];
-    for (const path of await this.#walk(this.httpRoot, false)) {
+    for (const path of await this.#walk(this.httpRoot, false, options.signal)) {
       const name = nameOf(this.httpRoot, path);
       if (!name.startsWith(prefix) || imageNameProblem(name) !== undefined) continue;
       const item = await this.#describe(name, path);
@@ -224,16 +234,17 @@ export class WebServerStore implements ImageStore {
    * const { expired } = await store.sweep();
    * ```
    */
-  async sweep(_options: OperationOptions = {}): Promise<SweepResult> {
+  async sweep(options: OperationOptions = {}): Promise<SweepResult> {
     const now = this.#clock.now();
     const expired: string[] = [];
     for (const e of await this.#state.expiries()) {
+      options.signal?.throwIfAborted();
       if (e.expiresAt > now) continue;
       await this.#delete(e.name);
       expired.push(e.name);
     }
     const temporary: string[] = [];
-    for (const path of await this.#walk(this.httpRoot, true)) {
+    for (const path of await this.#walk(this.httpRoot, true, options.signal)) {
       const st = await stat(path).catch(() => undefined);
       if (st === undefined || now - st.mtimeMs < this.#staleTempMs) continue;
       await unlink(path).catch(() => undefined);
@@ -277,7 +288,8 @@ export class WebServerStore implements ImageStore {
   }
 
   /** Regular files under `dir` (images, or with `temporary` the leftover temporary files); skips dot-directories. */
-  async #walk(dir: string, temporary: boolean): Promise<string[]> {
+  async #walk(dir: string, temporary: boolean, signal: AbortSignal | undefined): Promise<string[]> {
+    signal?.throwIfAborted();
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -289,7 +301,7 @@ export class WebServerStore implements ImageStore {
       const path = join(dir, e.name);
       if (e.isDirectory()) {
         if (!e.name.startsWith('.') && isInside(this.httpRoot, path))
-          out.push(...(await this.#walk(path, temporary)));
+          out.push(...(await this.#walk(path, temporary, signal)));
       } else if (e.isFile()) {
         const isTemp = e.name.startsWith(TMP_PREFIX);
         if (temporary ? isTemp : !e.name.startsWith('.')) out.push(path);

@@ -164,6 +164,16 @@ withSwift('SwiftStore against a real Swift all-in-one', () => {
     expect((await get(a.url)).status).toBe(200);
   });
 
+  it('asks Swift for a download file name or inline display when told to', async () => {
+    const { name } = await store.publish('named.iso', randomBytes(10));
+    const attachment = await fetch(await store.urlFor(name, { filename: 'deploy image.iso' }));
+    expect(attachment.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="deploy image\.iso"/,
+    );
+    const inline = await fetch(await store.urlFor(name, { inline: true }));
+    expect(inline.headers.get('content-disposition')).toMatch(/^inline/);
+  });
+
   it('signs the decoded path and sends the encoded one, for names with reserved characters', async () => {
     const { url } = await store.publish('ilo/boot:1@x+y~z.iso', randomBytes(100));
     expect(url).toContain('/ilo/boot%3A1%40x%2By~z.iso?');

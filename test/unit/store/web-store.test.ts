@@ -80,6 +80,19 @@ describe('WebServerStore', () => {
     expect(statSync(join(root, '.ironic-ilo')).mode & 0o777).toBe(0o700);
   });
 
+  it('keeps the random part of a secret name out of logs and errors', async () => {
+    const { name } = await store.publish('image-node2', randomBytes(10), { secret: true, ttlSeconds: 900 });
+    const suffix = name.slice('image-node2-'.length);
+    await store.remove(name);
+    await store.remove(name);
+    writeFileSync(join(root, 'blocker'), 'x');
+    const broken = new WebServerStore({ httpRoot: join(root, 'blocker'), httpUrl: 'http://h/', logger });
+    const e = await broken.publish('image-node3', randomBytes(1), { secret: true }).catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/image-node3-\*\*\*/);
+    expect(logger.lines.join('\n')).toContain('image-node2-***');
+    expect(logger.lines.join('\n')).not.toContain(suffix);
+  });
+
   it.each([['../outside.iso'], ['/etc/passwd'], ['a/../../b'], ['.hidden'], ['a\\b'], ['a//b'], ['']])(
     'rejects the name %j',
     async (name) => {
