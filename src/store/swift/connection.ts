@@ -11,6 +11,7 @@ import {
   isTransientStatus,
   pause,
   type RetryPolicy,
+  raceAbort,
   send,
   type Transport,
 } from '../http.js';
@@ -76,7 +77,10 @@ export class SwiftConnection {
   async session(signal?: AbortSignal): Promise<SwiftSession> {
     const current = this.#session;
     if (current !== undefined) {
-      const s = await current.catch(() => undefined);
+      const s = await raceAbort(current, signal).catch((e: unknown) => {
+        if (signal?.aborted) throw e;
+        return undefined;
+      });
       if (
         s !== undefined &&
         (s.expiresAt === undefined || s.expiresAt - this.#clock.now() > RENEW_BEFORE_MS)
@@ -85,7 +89,8 @@ export class SwiftConnection {
       }
       if (this.#session !== current) return this.session(signal);
     }
-    const fresh = authenticate(this.#auth, this.#transport, this.#clock.now(), signal).then((s) => {
+    // Shared by every request waiting for a token, so no one caller's signal cancels it.
+    const fresh = authenticate(this.#auth, this.#transport, this.#clock.now(), undefined).then((s) => {
       this.#token = s.token;
       this.#logger.debug('Authenticated to Swift', { storageUrl: s.storageUrl });
       return s;
@@ -94,7 +99,7 @@ export class SwiftConnection {
     fresh.catch(() => {
       if (this.#session === fresh) this.#session = undefined;
     });
-    return fresh;
+    return raceAbort(fresh, signal);
   }
 
   /** Forgets `token` (if it is still the current one) so that the next request authenticates. */

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '../../contracts/index.js';
-import { discard, readText } from '../http.js';
+import { discard, raceAbort, readText } from '../http.js';
 import type { ImageSource, PublishOptions, StoredImage } from '../image-store.js';
 import { ByteMeter, prepareSource } from '../source.js';
 import type { SwiftConnection } from './connection.js';
@@ -45,25 +45,26 @@ export class SwiftObjects {
 
   /** Creates the container once per store (PUT is idempotent in Swift). */
   async ensureContainer(signal: AbortSignal | undefined): Promise<void> {
-    this.#created ??= (async () => {
-      const res = await this.#conn.request({
-        operation: 'put container',
-        method: 'PUT',
-        path: this.containerPath,
-        signal,
+    if (this.#created === undefined) {
+      // Shared by concurrent publishes, so no one caller's signal cancels it.
+      const creating = (async () => {
+        const res = await this.#conn.request({
+          operation: 'put container',
+          method: 'PUT',
+          path: this.containerPath,
+        });
+        await discard(res.body);
+        if (res.status !== 201 && res.status !== 202 && res.status !== 204) {
+          throw this.#conn.error('put container', `HTTP ${res.status}`);
+        }
+        this.#logger.debug(`Swift container ${this.#container} is ready`);
+      })();
+      this.#created = creating;
+      creating.catch(() => {
+        if (this.#created === creating) this.#created = undefined;
       });
-      await discard(res.body);
-      if (res.status !== 201 && res.status !== 202 && res.status !== 204) {
-        throw this.#conn.error('put container', `HTTP ${res.status}`);
-      }
-      this.#logger.debug(`Swift container ${this.#container} is ready`);
-    })();
-    try {
-      await this.#created;
-    } catch (e) {
-      this.#created = undefined;
-      throw e;
     }
+    await raceAbort(this.#created, signal);
   }
 
   /** Streams `source` into the object, checks Swift's ETag against the MD5 of what was sent. */

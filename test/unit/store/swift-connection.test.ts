@@ -165,6 +165,16 @@ describe('SwiftStore request policy', () => {
     expect(swift.auths).toBe(before + 1);
   });
 
+  it('lets one caller abort without failing the others that share its authentication', async () => {
+    const store = make();
+    const controller = new AbortController();
+    const first = store.head('x', { signal: controller.signal });
+    const second = store.head('y');
+    controller.abort(new Error('first gave up'));
+    await expect(first).rejects.toThrow('first gave up');
+    await expect(second).resolves.toMatchObject({ name: 'y' });
+  });
+
   it('stops at once when aborted, without retrying', async () => {
     const store = make({ retryBackoffMs: 60_000 });
     swift.script.push(status(503));
