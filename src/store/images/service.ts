@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { IloConfig } from '../../config/index.js';
 import { isGlanceImage, parseConfig } from '../../config/index.js';
 import type { Clock, InstanceInfo, Logger, OperationOptions } from '../../contracts/index.js';
-import { ImageRefValidationFailed } from '../../errors/index.js';
+import { ImageRefValidationFailed, InvalidParameterValue } from '../../errors/index.js';
 import { noopLogger, redactingLogger, redactUrl, systemClock } from '../../util/index.js';
 import { createTransport, type Transport, type TransportOptions } from '../http.js';
 import type { ImageStore } from '../image-store.js';
@@ -141,6 +141,17 @@ export class ImageService {
     this.#digest = options.tempUrlDigest ?? 'sha256';
     this.#http = createTransport(options, this.#logger, 'image downloads');
     const g = this.#config.glance;
+    let glanceCa: Buffer | undefined;
+    if (g.glanceCafile !== undefined) {
+      try {
+        glanceCa = readFileSync(g.glanceCafile);
+      } catch (e) {
+        throw new InvalidParameterValue(`[glance] glance_cafile ${g.glanceCafile} cannot be read.`, {
+          fields: [{ field: '[glance] glance_cafile', problem: 'must be a readable CA bundle' }],
+          cause: e,
+        });
+      }
+    }
     this.#glanceTransport =
       options.dispatcher !== undefined
         ? this.#http
@@ -149,7 +160,7 @@ export class ImageService {
               ...options,
               tls: {
                 insecure: g.glanceApiInsecure,
-                ...(g.glanceCafile === undefined ? {} : { ca: readFileSync(g.glanceCafile) }),
+                ...(glanceCa === undefined ? {} : { ca: glanceCa }),
               },
             },
             this.#logger,

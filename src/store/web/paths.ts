@@ -1,5 +1,5 @@
-import { mkdir, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { mkdir, realpath, rmdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InvalidParameterValue } from '../../errors/index.js';
 import { validateImageName } from '../names.js';
 
@@ -27,14 +27,42 @@ export function pathOf(root: string, name: string): string {
 }
 
 /**
- * Creates the parent directories of `path` and checks, after resolving symbolic links, that
- * they are still inside `root` (a link planted in http_root must not lead a publish elsewhere).
+ * Creates the parent directories of `path` one at a time, checking each (after resolving
+ * symbolic links) is still inside `root`, so that a link planted in http_root can lead neither a
+ * publish nor a `mkdir` elsewhere. Returns the first directory it created, if any, so that a
+ * failed publish can remove what it made.
  */
-export async function prepareParent(root: string, path: string, name: string): Promise<void> {
-  const parent = dirname(path);
-  await mkdir(parent, { recursive: true, mode: DIR_MODE });
-  const [realRoot, realParent] = await Promise.all([realpath(root), realpath(parent)]);
-  if (!isInside(realRoot, realParent)) throw escapes(name);
+export async function prepareParent(root: string, path: string, name: string): Promise<string | undefined> {
+  // http_root itself is the operator's: create it if it is missing, as Ironic's conductor did.
+  await mkdir(root, { recursive: true, mode: DIR_MODE });
+  const realRoot = await realpath(root);
+  const rel = relative(root, dirname(path));
+  let current = root;
+  let firstCreated: string | undefined;
+  for (const segment of rel === '' ? [] : rel.split(sep)) {
+    current = join(current, segment);
+    try {
+      await mkdir(current, { mode: DIR_MODE });
+      firstCreated ??= current;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (!isInside(realRoot, await realpath(current))) throw escapes(name);
+  }
+  return firstCreated;
+}
+
+/** Removes the directories a failed publish created, deepest first, if they are still empty. */
+export async function removeCreated(parent: string, firstCreated: string | undefined): Promise<void> {
+  if (firstCreated === undefined) return;
+  for (let dir = parent; isInside(firstCreated, dir); dir = dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    if (dir === firstCreated) return;
+  }
 }
 
 /** Like {@link prepareParent} but creates nothing: false when the parent does not exist. */

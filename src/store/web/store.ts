@@ -24,7 +24,7 @@ import {
   validatePublish,
 } from '../names.js';
 import { ByteMeter, prepareSource } from '../source.js';
-import { isInside, nameOf, parentIsSafe, pathOf, prepareParent } from './paths.js';
+import { isInside, nameOf, parentIsSafe, pathOf, prepareParent, removeCreated } from './paths.js';
 import { isFile, WebState } from './state.js';
 
 /** Options of {@link WebServerStore}. */
@@ -138,8 +138,9 @@ export class WebServerStore implements ImageStore {
     const meter = new ByteMeter(['md5'], prepared.length);
     const expiresAt =
       options.ttlSeconds === undefined ? undefined : this.#clock.now() + options.ttlSeconds * 1000;
+    let createdDir: string | undefined;
     try {
-      await prepareParent(this.httpRoot, target, stored);
+      createdDir = await prepareParent(this.httpRoot, target, stored);
       await pipeline(
         prepared.open(),
         meter,
@@ -158,6 +159,7 @@ export class WebServerStore implements ImageStore {
       if (expiresAt === undefined) await this.#state.clearExpiry(stored);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
+      await removeCreated(dirname(target), createdDir);
       if (options.signal?.aborted) throw options.signal.reason;
       if (e instanceof InvalidParameterValue) throw e;
       throw new ImageUploadFailed({

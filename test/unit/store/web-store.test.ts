@@ -102,15 +102,17 @@ describe('WebServerStore', () => {
     },
   );
 
-  it('refuses to follow a symbolic link out of http_root', async () => {
+  it('refuses to follow a symbolic link out of http_root, and creates nothing outside', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'outside-'));
     try {
       symlinkSync(outside, join(root, 'link'));
-      const error = await store.publish('link/evil.iso', randomBytes(10)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidParameterValue);
-      expect((error as InvalidParameterValue).fields).toEqual([
-        { field: 'name', problem: 'escapes http_root' },
-      ]);
+      for (const name of ['link/evil.iso', 'link/sub/dir/evil.iso']) {
+        const error = await store.publish(name, randomBytes(10)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidParameterValue);
+        expect((error as InvalidParameterValue).fields).toEqual([
+          { field: 'name', problem: 'escapes http_root' },
+        ]);
+      }
       expect(readdirSync(outside)).toEqual([]);
     } finally {
       await rm(outside, { recursive: true, force: true });
@@ -163,6 +165,12 @@ describe('WebServerStore', () => {
     await expect(store.publish('long.iso', randomBytes(30), { contentLength: 20 })).rejects.toBeInstanceOf(
       InvalidParameterValue,
     );
+    async function* failsInNewDir() {
+      yield randomBytes(10);
+      throw new Error('read error');
+    }
+    await expect(store.publish('new/deep/x.iso', failsInNewDir())).rejects.toBeInstanceOf(ImageUploadFailed);
+    expect(readdirSync(root)).toEqual(['keep.iso']);
     expect(tree(root).filter((f) => !f.startsWith('.ironic-ilo/'))).toEqual(['keep.iso']);
     expect(readFileSync(join(root, 'keep.iso'), 'utf8')).toBe('keep');
   });
