@@ -33,7 +33,7 @@ export function pathOf(root: string, name: string): string {
  * failed publish can remove what it made.
  */
 export async function prepareParent(root: string, path: string, name: string): Promise<string | undefined> {
-  // http_root itself is the operator's: create it if it is missing, as Ironic's conductor did.
+  // http_root itself is the operator's directory: create it if it is missing rather than fail.
   await mkdir(root, { recursive: true, mode: DIR_MODE });
   const realRoot = await realpath(root);
   const rel = relative(root, dirname(path));
