@@ -6,9 +6,10 @@ import { validateHolderId, validateImageName } from './names.js';
 
 /**
  * The primitives a store must offer for the reference-counting protocol of
- * {@link acquireHolder} and {@link releaseHolder}. None of them needs to be atomic beyond "a
- * completed put is visible to a later list" — which is all Swift (no compare-and-swap, no
- * counters) and a shared directory give.
+ * {@link acquireHolder} and {@link releaseHolder}. Nothing needs to be atomic; what the protocol
+ * needs is that **a marker is listed once `putMarker` has returned** (a directory does that by
+ * itself; `SwiftStore` waits for the container listing to show it, since Swift updates listings
+ * asynchronously) and, when listings may lag deletions, a `markerExists` that tells the truth.
  *
  * @example
  * ```ts
@@ -16,18 +17,21 @@ import { validateHolderId, validateImageName } from './names.js';
  *   putMarker: (name, marker) => s3.putObject(`.holders/${name}/${marker}`, ''),
  *   removeMarker: (name, marker) => s3.deleteObject(`.holders/${name}/${marker}`),
  *   listMarkers: async (name) => (await s3.list(`.holders/${name}/`)).map((k) => k.split('/').pop()!),
+ *   markerExists: (name, marker) => s3.exists(`.holders/${name}/${marker}`),
  *   objectExists: (name) => s3.exists(name),
  *   deleteObject: (name) => s3.deleteObject(name),
  * };
  * ```
  */
 export interface MarkerBackend {
-  /** Creates (or overwrites) the marker `marker` of object `name`. */
+  /** Creates (or overwrites) the marker `marker` of object `name`; returns once `listMarkers` shows it. */
   putMarker(name: string, marker: string, options: OperationOptions): Promise<void>;
   /** Deletes the marker; a missing marker is not an error. */
   removeMarker(name: string, marker: string, options: OperationOptions): Promise<void>;
-  /** Every marker of `name`. */
+  /** Every marker of `name` (it may still show markers deleted a moment ago). */
   listMarkers(name: string, options: OperationOptions): Promise<string[]>;
+  /** Whether a listed marker really exists; omit it when listings never lag deletions. */
+  markerExists?(name: string, marker: string, options: OperationOptions): Promise<boolean>;
   /** Whether the object exists. */
   objectExists(name: string, options: OperationOptions): Promise<boolean>;
   /** Deletes the object; a missing object is not an error. */
@@ -79,6 +83,20 @@ export function holdersOf(markers: readonly string[]): string[] {
     .sort();
 }
 
+/** The listing, without markers the backend says were deleted meanwhile (but never `keep`). */
+async function liveMarkers(
+  backend: MarkerBackend,
+  name: string,
+  keep: string | undefined,
+  options: OperationOptions,
+): Promise<string[]> {
+  const listed = await backend.listMarkers(name, options);
+  const exists = backend.markerExists?.bind(backend);
+  if (exists === undefined) return listed;
+  const checks = await Promise.all(listed.map((m) => (m === keep ? true : exists(name, m, options))));
+  return listed.filter((_, i) => checks[i]);
+}
+
 /** Tombstones (`d.<created ms>.<nonce>`) younger than `staleAfterMs`. */
 function liveTombstones(markers: readonly string[], now: number, staleAfterMs: number): string[] {
   return markers.filter((m) => {
@@ -91,9 +109,9 @@ function liveTombstones(markers: readonly string[], now: number, staleAfterMs: n
 /**
  * Registers a holder. Protocol, the counterpart of {@link releaseHolder}:
  *
- * 1. put the holder's marker;
- * 2. while a live deletion intent (tombstone) exists, wait: a releaser that put its tombstone
- *    before our marker existed may be deleting the object;
+ * 1. put the holder's marker (listed once put);
+ * 2. while a live deletion intent (tombstone) is listed and still exists, wait: a releaser that
+ *    put its tombstone before our marker was listed may be deleting the object;
  * 3. check the object exists. If it does, it cannot be deleted any more while our marker
  *    exists (every releaser re-lists after its tombstone and backs off when it sees a holder).
  *    If it does not, withdraw the marker and throw {@link ImageNotFound}; on any other failure
@@ -117,10 +135,10 @@ export async function acquireHolder(
   await backend.putMarker(name, mine, options);
   let markers: string[];
   try {
-    markers = await backend.listMarkers(name, options);
+    markers = await liveMarkers(backend, name, mine, options);
     while (liveTombstones(markers, timing.clock.now(), timing.staleAfterMs).length > 0) {
       await pause(timing.clock, timing.pollMs, options.signal);
-      markers = await backend.listMarkers(name, options);
+      markers = await liveMarkers(backend, name, mine, options);
     }
     if (!(await backend.objectExists(name, options))) throw new ImageNotFound({ imageId: name });
   } catch (e) {
@@ -135,15 +153,19 @@ export async function acquireHolder(
 /**
  * Withdraws a holder and deletes the object when it was the last. Protocol:
  *
- * 1. remove the holder's marker; list: other holders remain → return their count;
- * 2. put a tombstone `d.<now>.<nonce>` (a deletion intent), then list again (the guarded
- *    re-check): a holder that registered meanwhile is seen → remove the tombstone, return;
+ * 1. remove the holder's marker; list (confirming each listed marker still exists): other
+ *    holders remain → return their count;
+ * 2. put a tombstone `d.<now>.<nonce>` (a deletion intent; listed once put), then list again
+ *    (the guarded re-check): a holder that registered meanwhile is seen → remove the
+ *    tombstone, return;
  * 3. otherwise delete the object, unless this took so long that acquirers may already treat the
  *    tombstone as stale (then start over), and remove the tombstone.
  *
- * An acquirer's marker is either visible to step 2's re-check (the release backs off) or was
- * put after it, in which case the acquirer sees the tombstone and waits until the object is gone
- * — so the object is never deleted while a registration exists, and always deleted at zero.
+ * An acquirer's marker is listed before the acquirer's decisive listing. If that listing did not
+ * show the tombstone, the tombstone was listed only later, so the releaser's re-check (made after
+ * its tombstone was listed) shows the acquirer's marker and the release backs off; if it did, the
+ * acquirer waits until the tombstone is gone and then finds the object, or publishes it again.
+ * So the object is never deleted while a registration exists, and always deleted at zero.
  *
  * For implementers of an {@link ImageStore}: the built-in stores call this from `release()`.
  *
@@ -160,14 +182,17 @@ export async function releaseHolder(
   options: OperationOptions,
 ): Promise<number> {
   await backend.removeMarker(name, holderMarker(holderId), options);
+  // A listing may still show our own marker for a moment: never count it.
+  const others = async () =>
+    holdersOf(await liveMarkers(backend, name, undefined, options)).filter((h) => h !== holderId);
   for (;;) {
-    const before = holdersOf(await backend.listMarkers(name, options));
+    const before = await others();
     if (before.length > 0) return before.length;
     const started = timing.clock.now();
     const tombstone = `${TOMBSTONE}${started}.${randomBytes(6).toString('hex')}`;
     await backend.putMarker(name, tombstone, options);
     try {
-      const after = holdersOf(await backend.listMarkers(name, options));
+      const after = await others();
       if (after.length > 0) return after.length;
       if (timing.clock.now() - started < timing.staleAfterMs / 2) {
         await backend.deleteObject(name, options);

@@ -126,6 +126,12 @@ allowed_digests = sha1 sha256 sha512
 [filter:cache]
 use = egg:swift#memcache
 memcache_servers = 127.0.0.1:${memcached}
+# The defaults (2 pooled connections, 0.3 s to connect) make tempauth answer 503 and reject
+# valid tokens when dozens of requests arrive at once on a busy machine.
+memcache_max_connections = 64
+pool_timeout = 10
+connect_timeout = 5
+io_timeout = 10
 
 [filter:catch_errors]
 use = egg:swift#catch_errors

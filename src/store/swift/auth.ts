@@ -1,6 +1,16 @@
 import type { FieldIssue } from '../../errors/index.js';
 import { SwiftOperationError } from '../../errors/index.js';
-import { describeError, discard, readText, send, type Transport } from '../http.js';
+import {
+  describeError,
+  discard,
+  isTransientError,
+  isTransientStatus,
+  pause,
+  type RetryPolicy,
+  readText,
+  send,
+  type Transport,
+} from '../http.js';
 
 /**
  * Which catalog endpoint to use.
@@ -114,6 +124,18 @@ function fail(error: string, cause?: unknown): SwiftOperationError {
   return new SwiftOperationError({ operation: 'authenticate', error, cause });
 }
 
+/** An answer worth asking again (5xx, 429, 408): tempauth answers 503 when memcached is busy. */
+class TransientAuthFailure extends Error {
+  constructor(readonly failure: SwiftOperationError) {
+    super(failure.message);
+  }
+}
+
+function failStatus(status: number, from: string): Error {
+  const failure = fail(`HTTP ${status} from ${from}`);
+  return isTransientStatus(status) ? new TransientAuthFailure(failure) : failure;
+}
+
 function withSuffix(url: string, versionSegment: string, tail: string): string {
   const base = url.replace(/\/+$/, '');
   return base.endsWith(`/${versionSegment}`) ? `${base}/${tail}` : `${base}/${versionSegment}/${tail}`;
@@ -125,20 +147,33 @@ function expiry(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** Obtains a token and the storage URL. Secrets never reach the thrown errors. */
+/**
+ * Obtains a token and the storage URL. Secrets never reach the thrown errors. Asking for a token
+ * has no effect but the token, so transport errors and 5xx answers are retried as idempotent
+ * requests are, Keystone's POST included.
+ */
 export async function authenticate(
   auth: SwiftAuth,
   transport: Transport,
-  now: number,
+  retry: RetryPolicy,
   signal: AbortSignal | undefined,
 ): Promise<SwiftSession> {
-  try {
-    if (auth.version === 1) return await tempAuth(auth, transport, now, signal);
-    if (auth.version === 2) return await keystoneV2(auth, transport, signal);
-    return await keystoneV3(auth, transport, signal);
-  } catch (e) {
-    if (e instanceof SwiftOperationError || signal?.aborted) throw e;
-    throw fail(describeError(e), e);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (auth.version === 1) return await tempAuth(auth, transport, retry.clock.now(), signal);
+      if (auth.version === 2) return await keystoneV2(auth, transport, signal);
+      return await keystoneV3(auth, transport, signal);
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      const transient = e instanceof TransientAuthFailure || isTransientError(e);
+      if (transient && attempt < retry.retries) {
+        await pause(retry.clock, retry.backoffMs * 2 ** attempt, signal);
+        continue;
+      }
+      if (e instanceof TransientAuthFailure) throw e.failure;
+      if (e instanceof SwiftOperationError) throw e;
+      throw fail(describeError(e), e);
+    }
   }
 }
 
@@ -155,7 +190,7 @@ async function tempAuth(
     signal,
   });
   await discard(res.body);
-  if (res.status < 200 || res.status >= 300) throw fail(`HTTP ${res.status} from the auth URL`);
+  if (res.status < 200 || res.status >= 300) throw failStatus(res.status, 'the auth URL');
   const token = res.headers['x-auth-token'] ?? res.headers['x-storage-token'];
   const storageUrl = res.headers['x-storage-url'];
   if (!token || !storageUrl) throw fail('the auth response lacks X-Auth-Token or X-Storage-Url');
@@ -195,7 +230,7 @@ async function postJson(
   });
   if (res.status < 200 || res.status >= 300) {
     await discard(res.body);
-    throw fail(`HTTP ${res.status} from Keystone`);
+    throw failStatus(res.status, 'Keystone');
   }
   try {
     return { headers: res.headers, json: JSON.parse(await readText(res.body)) as unknown };

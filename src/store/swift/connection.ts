@@ -90,7 +90,7 @@ export class SwiftConnection {
       if (this.#session !== current) return this.session(signal);
     }
     // Shared by every request waiting for a token, so no one caller's signal cancels it.
-    const fresh = authenticate(this.#auth, this.#transport, this.#clock.now(), undefined).then((s) => {
+    const fresh = authenticate(this.#auth, this.#transport, this.#retry, undefined).then((s) => {
       this.#token = s.token;
       this.#logger.debug('Authenticated to Swift', { storageUrl: s.storageUrl });
       return s;

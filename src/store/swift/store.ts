@@ -132,14 +132,14 @@ export class SwiftStore implements ImageStore {
     this.#conn = conn;
     this.#objects = new SwiftObjects(conn, container, this.#clock, this.#logger);
     const staleAfterMs = options.holderStaleAfterMs ?? 60_000;
-    this.#holders = new HolderRegistry(
-      new SwiftMarkers(this.#objects, Math.ceil((staleAfterMs * 2) / 1000)),
-      {
-        clock: this.#clock,
-        staleAfterMs,
-        pollMs: options.holderPollMs ?? 200,
-      },
-    );
+    const pollMs = options.holderPollMs ?? 200;
+    const markers = new SwiftMarkers(this.#objects, conn, {
+      clock: this.#clock,
+      tombstoneTtlSeconds: Math.ceil((staleAfterMs * 2) / 1000),
+      visibleTimeoutMs: staleAfterMs / 2,
+      pollMs: Math.min(pollMs, 100),
+    });
+    this.#holders = new HolderRegistry(markers, { clock: this.#clock, staleAfterMs, pollMs });
   }
 
   async publish(name: string, source: ImageSource, options: PublishOptions = {}): Promise<PublishedImage> {
@@ -183,7 +183,8 @@ export class SwiftStore implements ImageStore {
       method: 'GET',
       path,
       key,
-      expires: Math.floor(this.#clock.now() / 1000) + ttl,
+      // Rounded up, so that the URL is valid for at least ttl seconds.
+      expires: Math.ceil(this.#clock.now() / 1000) + ttl,
       digest: this.#digest,
       ...(options.filename === undefined ? {} : { filename: options.filename }),
       ...(options.inline === undefined ? {} : { inline: options.inline }),

@@ -11,24 +11,35 @@ import {
 
 /**
  * The protocol's primitives in memory, each one scheduled by fast-check's scheduler so that the
- * property explores arbitrary interleavings of concurrent acquirers and releasers. `deleteObject`
- * checks the invariant at the only moment it can break: nobody may hold the object then.
+ * property explores arbitrary interleavings of concurrent acquirers and releasers. The listing
+ * lags like Swift's: a put is listed one scheduled step later (and `putMarker` waits for it, as
+ * SwiftMarkers does), a deletion leaves the listing whenever the scheduler decides.
+ * `deleteObject` checks the invariant at the only moment it can break: nobody may hold the
+ * object then.
  */
 class ModelBackend implements MarkerBackend {
   exists = false;
   readonly markers = new Set<string>();
+  readonly listed = new Set<string>();
   readonly holding = new Set<string>();
   readonly violations: string[] = [];
   constructor(private readonly schedule: <T>(label: string, f: () => T) => Promise<T>) {}
 
-  putMarker(_name: string, marker: string) {
-    return this.schedule(`put ${marker}`, () => void this.markers.add(marker));
+  async putMarker(_name: string, marker: string) {
+    await this.schedule(`put ${marker}`, () => void this.markers.add(marker));
+    await this.schedule(`listed ${marker}`, () => void this.listed.add(marker));
   }
-  removeMarker(_name: string, marker: string) {
-    return this.schedule(`remove ${marker}`, () => void this.markers.delete(marker));
+  async removeMarker(_name: string, marker: string) {
+    await this.schedule(`remove ${marker}`, () => void this.markers.delete(marker));
+    void this.schedule(`unlisted ${marker}`, () => {
+      if (!this.markers.has(marker)) this.listed.delete(marker);
+    });
   }
   listMarkers() {
-    return this.schedule('list', () => [...this.markers]);
+    return this.schedule('list', () => [...this.listed]);
+  }
+  markerExists(_name: string, marker: string) {
+    return this.schedule(`exists ${marker}`, () => this.markers.has(marker));
   }
   objectExists() {
     return this.schedule('exists', () => this.exists);
@@ -82,6 +93,7 @@ describe('reference counting of shared objects (acquireHolder / releaseHolder)',
           };
           const all = Promise.all(Array.from({ length: holders }, (_, i) => rounds(`h${i}`)));
           await s.waitFor(all);
+          await s.waitAll();
           expect(model.violations).toEqual([]);
           expect(model.exists).toBe(false);
           expect([...model.markers]).toEqual([]);
@@ -113,7 +125,7 @@ describe('reference counting of shared objects (acquireHolder / releaseHolder)',
     };
     const model = new ModelBackend((_l, f) => Promise.resolve(f()));
     model.exists = true;
-    model.markers.add(`d.${now}.abandoned`);
+    for (const set of [model.markers, model.listed]) set.add(`d.${now}.abandoned`);
     expect(await acquireHolder(model, 'iso', 'a', { clock, staleAfterMs: 60_000, pollMs: 1000 }, {})).toBe(1);
     expect(now).toBeGreaterThanOrEqual(1_000_000 + 60_000);
   });
@@ -121,7 +133,7 @@ describe('reference counting of shared objects (acquireHolder / releaseHolder)',
   it('stops waiting when its signal aborts and withdraws its marker', async () => {
     const model = new ModelBackend((_l, f) => Promise.resolve(f()));
     model.exists = true;
-    model.markers.add(`d.${stillClock.now()}.in-progress`);
+    for (const set of [model.markers, model.listed]) set.add(`d.${stillClock.now()}.in-progress`);
     const controller = new AbortController();
     const clock: Clock = {
       now: stillClock.now,

@@ -24,6 +24,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void
 interface FakeSwift {
   url: string;
   auths: number;
+  /** Answer 503 to this many authentication requests first. */
+  authFailures: number;
   tokenTtl: number;
   log: string[];
   /** Scripted answers, consumed in order; when empty, `fallback` answers. */
@@ -35,6 +37,7 @@ function fakeSwift(): { swift: FakeSwift; server: Server } {
   const swift: FakeSwift = {
     url: '',
     auths: 0,
+    authFailures: 0,
     tokenTtl: 3600,
     log: [],
     script: [],
@@ -45,6 +48,10 @@ function fakeSwift(): { swift: FakeSwift; server: Server } {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.url === '/auth/v1.0') {
+        if (swift.authFailures > 0) {
+          swift.authFailures--;
+          return void res.writeHead(503).end();
+        }
         swift.auths++;
         return void res
           .writeHead(200, {
@@ -156,6 +163,18 @@ describe('SwiftStore request policy', () => {
     } finally {
       swift.tokenTtl = 3600;
     }
+  });
+
+  it('retries an authentication answered 503 (tempauth does when memcached is busy)', async () => {
+    const store = make({ maxRetries: 2 });
+    swift.authFailures = 2;
+    expect(await store.head('x')).toBeDefined();
+    const other = make({ maxRetries: 1 });
+    swift.authFailures = 2;
+    await expect(other.head('x')).rejects.toThrow(
+      "Swift operation 'authenticate' failed: HTTP 503 from the auth URL",
+    );
+    swift.authFailures = 0;
   });
 
   it('shares one authentication among concurrent requests', async () => {
