@@ -11,4 +11,5 @@ export * from './contracts/index.js';
 export * from './deploy/index.js';
 export * from './errors/index.js';
 export * from './image/index.js';
+export * from './store/index.js';
 export * from './util/index.js';

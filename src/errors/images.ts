@@ -92,6 +92,29 @@ export class ImageRefValidationFailed extends IronicIloError {
 }
 
 /**
+ * An image or stored object does not exist: `"Image <imageId> could not be found."` (Ironic's
+ * `ImageNotFound`). Thrown for a Glance id Glance does not know, and by
+ * `ImageStore.acquire()` when the shared object is gone.
+ *
+ * @example
+ * ```ts
+ * throw new ImageNotFound({ imageId: 'boot-6f1c…' });
+ * ```
+ */
+export class ImageNotFound extends IronicIloError {
+  static override readonly code: string = 'IMAGE_NOT_FOUND';
+  /** @internal */
+  static readonly errorName: string = 'ImageNotFound';
+  /** The image id, reference or object name (never with a temp-URL signature). */
+  readonly imageId: string;
+
+  constructor(details: { imageId: string } & ErrorOptions) {
+    super(`Image ${details.imageId} could not be found.`, details);
+    this.imageId = details.imageId;
+  }
+}
+
+/**
  * A Swift request failed: `"Swift operation '<operation>' failed: <error>"`.
  *
  * @example

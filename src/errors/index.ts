@@ -20,6 +20,7 @@ export {
 } from './ilo.js';
 export {
   ImageCreationFailed,
+  ImageNotFound,
   ImageReadFailed,
   ImageRefValidationFailed,
   ImageUploadFailed,

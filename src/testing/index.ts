@@ -6,6 +6,13 @@
 
 export type { FileDiskWrite, FileDiskWriterOptions } from './file-disk-writer.js';
 export { FileDiskWriter } from './file-disk-writer.js';
+export type {
+  MemoryObject,
+  MemoryStoreOperation,
+  MemoryStoreOptions,
+  MemoryStoreRequest,
+} from './memory-store.js';
+export { MemoryStore } from './memory-store.js';
 export type { TestCertificate } from './simulator/certificate.js';
 export { createTestCertificate } from './simulator/certificate.js';
 export type { CommandLogEntry, InjectedFailure, SimulatedChannel } from './simulator/faults.js';

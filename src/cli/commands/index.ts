@@ -3,6 +3,7 @@ import { registerDemo } from './demo.js';
 import { registerImage } from './image.js';
 import { registerIscsiWrite } from './iscsi.js';
 import { registerSimulator } from './simulator.js';
+import { registerStore } from './store.js';
 
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -10,4 +11,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerImage,
   registerIscsiWrite,
   registerSimulator,
+  registerStore,
 ];

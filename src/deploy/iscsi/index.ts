@@ -11,8 +11,6 @@ export type { LayoutRequest, PartitionRole, PlannedPartition } from './disk/layo
 export { CONFIGDRIVE_PARTITION_MB, planPartitions } from './disk/layout.js';
 export type { FilesystemIdentity } from './disk/superblock.js';
 export { IDENTIFY_BYTES, identifyFilesystem } from './disk/superblock.js';
-export type { ChecksumAlgorithm, ImageChecksum } from './images/checksum.js';
-export { parseImageChecksum } from './images/checksum.js';
 export { CONFIGDRIVE_MAX_BYTES, decodeConfigDrive } from './images/configdrive.js';
 export type {
   ChunkObserver,

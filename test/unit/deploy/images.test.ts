@@ -14,7 +14,7 @@ import {
   InstanceDeployFailure,
   InvalidParameterValue,
   NotSupported,
-  parseImageChecksum,
+  parseChecksum,
   RawImageReader,
 } from '../../../src/index.js';
 
@@ -120,29 +120,29 @@ describe('RawImageReader', () => {
 
 describe('image_checksum', () => {
   it('accepts Ironic’s md5 and named or sized sha digests', () => {
-    expect(parseImageChecksum('D41D8CD98F00B204E9800998ECF8427E')).toEqual({
+    expect(parseChecksum('D41D8CD98F00B204E9800998ECF8427E')).toEqual({
       algorithm: 'md5',
-      digest: 'd41d8cd98f00b204e9800998ecf8427e',
+      value: 'd41d8cd98f00b204e9800998ecf8427e',
     });
-    expect(parseImageChecksum(`sha256:${'a'.repeat(64)}`).algorithm).toBe('sha256');
-    expect(parseImageChecksum('b'.repeat(128)).algorithm).toBe('sha512');
+    expect(parseChecksum(`sha256:${'a'.repeat(64)}`).algorithm).toBe('sha256');
+    expect(parseChecksum('b'.repeat(128)).algorithm).toBe('sha512');
   });
 
   it('refuses what is not a digest, and URLs', () => {
-    expect(() => parseImageChecksum('nope')).toThrow(InvalidParameterValue);
-    expect(() => parseImageChecksum(`sha256:${'a'.repeat(63)}`)).toThrow(InvalidParameterValue);
-    expect(() => parseImageChecksum('https://example.com/SHA256SUMS')).toThrow(NotSupported);
+    expect(() => parseChecksum('nope')).toThrow(InvalidParameterValue);
+    expect(() => parseChecksum(`sha256:${'a'.repeat(63)}`)).toThrow(InvalidParameterValue);
+    expect(() => parseChecksum('https://example.com/SHA256SUMS')).toThrow(NotSupported);
   });
 
   it('verifies bytes on a worker thread, shared or copied, and reports both digests on a mismatch', async () => {
-    const v = new ChecksumVerifier(parseImageChecksum('5d41402abc4b2a76b9719d911017c592'), 'img');
+    const v = new ChecksumVerifier(parseChecksum('5d41402abc4b2a76b9719d911017c592'), 'img');
     const shared = Buffer.from(new SharedArrayBuffer(3));
     shared.write('hel');
     const receipt = await v.update(shared);
     await receipt.done;
     await v.update(Buffer.from('lo'));
     await expect(v.verify()).resolves.toBeUndefined();
-    const bad = new ChecksumVerifier(parseImageChecksum('0'.repeat(32)), 'img');
+    const bad = new ChecksumVerifier(parseChecksum('0'.repeat(32)), 'img');
     await bad.update(Buffer.from('hello'));
     const e = await bad.verify().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ImageChecksumError);
@@ -154,7 +154,7 @@ describe('image_checksum', () => {
     const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(50_000 + i, i));
     const expected = createHash('sha256');
     for (const c of chunks) expected.update(c);
-    const v = new ChecksumVerifier(parseImageChecksum(`sha256:${expected.digest('hex')}`), 'img');
+    const v = new ChecksumVerifier(parseChecksum(`sha256:${expected.digest('hex')}`), 'img');
     for (const c of chunks) await v.update(c);
     await expect(v.verify()).resolves.toBeUndefined();
   });

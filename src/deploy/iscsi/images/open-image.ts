@@ -8,7 +8,8 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Logger } from '../../../contracts/index.js';
 import { ImageUnacceptable, NotSupported } from '../../../errors/index.js';
-import { ChecksumVerifier, parseImageChecksum } from './checksum.js';
+import { parseChecksum } from '../../../store/index.js';
+import { ChecksumVerifier } from './checksum.js';
 import type { DiskImageReader } from './extent.js';
 import { QCOW2_MAGIC, Qcow2ImageReader } from './qcow2.js';
 import { RawImageReader } from './raw.js';
@@ -120,7 +121,8 @@ export async function openDiskImage(
     logger: Logger;
   },
 ): Promise<OpenedImage> {
-  const expected = options.checksum === undefined ? undefined : parseImageChecksum(options.checksum);
+  const expected =
+    options.checksum === undefined ? undefined : parseChecksum(options.checksum, 'image_checksum');
   if ('path' in source) {
     const name = basename(source.path);
     const handle = await open(source.path, 'r');

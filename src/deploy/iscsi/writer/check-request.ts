@@ -4,8 +4,8 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { type FieldIssue, InvalidParameterValue } from '../../../errors/index.js';
+import { parseChecksum } from '../../../store/index.js';
 import { checkLayoutRequest } from '../disk/layout.js';
-import { parseImageChecksum } from '../images/checksum.js';
 import { layoutOf } from './partition-image.js';
 import type { DiskWriteRequest } from './types.js';
 
@@ -31,7 +31,7 @@ export async function checkDiskWriteRequest(request: DiskWriteRequest): Promise<
   if (request.imageFormat !== undefined && request.imageFormat !== 'raw' && request.imageFormat !== 'qcow2')
     issues.push({ field: 'imageFormat', problem: 'must be raw or qcow2' });
   const checksum = request.imageChecksum;
-  if (checksum !== undefined) collect(() => parseImageChecksum(checksum));
+  if (checksum !== undefined) collect(() => parseChecksum(checksum, 'image_checksum'));
   const partitions = request.partitions;
   if (partitions !== undefined) collect(() => checkLayoutRequest(layoutOf(partitions)));
   if (issues.length > 0)
