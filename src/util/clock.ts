@@ -1,8 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../contracts/index.js';
 
 /**
- * The real clock: `Date.now()` and an abortable timer.
+ * The real clock: `Date.now()` and a timer that rejects with the signal's own reason when the
+ * signal aborts (as the {@link Clock} contract says), so callers see why they were cancelled.
  *
  * @example
  * ```ts
@@ -11,7 +11,20 @@ import type { Clock } from '../contracts/index.js';
  */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
-  sleep: async (ms: number, signal?: AbortSignal) => {
-    await delay(ms, undefined, signal === undefined ? undefined : { signal });
-  },
+  sleep: (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 });
