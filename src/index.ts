@@ -10,4 +10,7 @@ export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './errors/index.js';
 export * from './image/index.js';
+export * from './inspect/index.js';
+export * from './management/index.js';
+export * from './power/index.js';
 export * from './util/index.js';
