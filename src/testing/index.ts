@@ -4,6 +4,8 @@
  * @module
  */
 
+export type { RegisteredPort } from './memory-port-registry.js';
+export { MemoryPortRegistry } from './memory-port-registry.js';
 export type { TestCertificate } from './simulator/certificate.js';
 export { createTestCertificate } from './simulator/certificate.js';
 export type { CommandLogEntry, InjectedFailure, SimulatedChannel } from './simulator/faults.js';
@@ -41,3 +43,4 @@ export type { IloSimulatorOptions, SimulatedNodeOptions } from './simulator/simu
 export { IloSimulator } from './simulator/simulator.js';
 export type { TestTask, TestTaskOptions } from './test-task.js';
 export { createTestTask } from './test-task.js';
+export { VirtualClock } from './virtual-clock.js';
