@@ -143,7 +143,12 @@ export class IloPower implements PowerInterface {
       timeoutMs ?? (soft ? this.runner.config.conductor.softPowerOffTimeout * 1000 : undefined);
     const started = this.runner.clock.now();
     let target = requested;
-    if (requested === PowerState.SOFT_REBOOT && (await readPowerState(ctx)) === PowerState.OFF) {
+    // A momentary press powers an off server on: a soft action first looks at the power.
+    if (soft && (await readPowerState(ctx)) === PowerState.OFF) {
+      if (requested === PowerState.SOFT_POWER_OFF) {
+        ctx.log.info(`Node ${task.node.uuid} is already off: the power button is not pressed`);
+        return;
+      }
       target = PowerState.ON;
     }
     const powersOn =
