@@ -19,6 +19,21 @@ export interface EssentialNodeProperties {
   cpu_arch: string;
 }
 
+/**
+ * The essential properties and MAC addresses of an inspection, validated.
+ *
+ * @example
+ * ```ts
+ * const { properties, macs }: EssentialInspection = essentialProperties(node.uuid, answer);
+ * ```
+ */
+export interface EssentialInspection {
+  /** The scheduling properties. */
+  properties: EssentialNodeProperties;
+  /** The MAC addresses, lower case, without duplicates. */
+  macs: string[];
+}
+
 /** The client's property names and Ironic's. */
 const KEYS: ReadonlyArray<[string, keyof EssentialNodeProperties]> = [
   ['memoryMb', 'memory_mb'],
@@ -77,10 +92,7 @@ function macs(uuid: string, raw: unknown): string[] {
  * const { properties, macs } = essentialProperties(node.uuid, await ilo.getEssentialProperties());
  * ```
  */
-export function essentialProperties(
-  uuid: string,
-  data: unknown,
-): { properties: EssentialNodeProperties; macs: string[] } {
+export function essentialProperties(uuid: string, data: unknown): EssentialInspection {
   const d = isDict(data) ? data : {};
   return { properties: properties(uuid, d.properties), macs: macs(uuid, d.macs) };
 }

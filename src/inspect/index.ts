@@ -4,7 +4,7 @@
  * @module
  */
 export { inspectedCapabilities, mergeInspectedCapabilities } from './capabilities.js';
-export type { EssentialNodeProperties } from './essential.js';
+export type { EssentialInspection, EssentialNodeProperties } from './essential.js';
 export { essentialProperties } from './essential.js';
 export type { InspectionResult, InspectorOptions } from './inspector.js';
 export { Inspector } from './inspector.js';

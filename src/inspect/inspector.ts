@@ -18,7 +18,7 @@ import { HardwareInspectionFailure, IloError, IloOperationError, MACAlreadyExist
 import { IloPower } from '../power/index.js';
 import { requireExclusiveLock } from '../util/index.js';
 import { inspectedCapabilities, mergeInspectedCapabilities, reportedFamilies } from './capabilities.js';
-import { type EssentialNodeProperties, essentialProperties } from './essential.js';
+import { type EssentialInspection, type EssentialNodeProperties, essentialProperties } from './essential.js';
 import type { PortRegistry } from './ports.js';
 
 /**
@@ -170,7 +170,7 @@ export class Inspector implements InspectInterface {
   private async discover(ctx: IloTaskContext): Promise<Omit<InspectionResult, 'poweredOnForInspection'>> {
     const { task, ilo, call, log } = ctx;
     const node = task.node;
-    let essential: { properties: EssentialNodeProperties; macs: string[] };
+    let essential: EssentialInspection;
     try {
       essential = essentialProperties(node.uuid, await ilo.getEssentialProperties(call));
     } catch (error) {
