@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IloClientPool, IloPower, Inspector, parseConfig, perOperationClients } from '../../dist/index.js';
-import { MemoryPortRegistry } from '../../dist/testing/index.js';
+import { createTestTask, MemoryPortRegistry } from '../../dist/testing/index.js';
 
 const [kind, clientsKind, countText, file] = process.argv.slice(2);
 const count = Number(countText);
@@ -19,10 +19,9 @@ const clients = clientsKind === 'pool' ? new IloClientPool() : perOperationClien
 const options = { config: parseConfig({ ilo: { powerWait: 0 } }), clients };
 const power = new IloPower(options);
 const inspector = new Inspector({ ...options, ports: new MemoryPortRegistry() });
-const task = () => ({
-  node: {
+const task = () =>
+  createTestTask({
     uuid: 'bench',
-    driver: 'ilo',
     driverInfo: {
       ilo_address: c.address,
       client_port: c.port,
@@ -30,18 +29,7 @@ const task = () => ({
       ilo_password: c.password,
       ca_file: c.caFile,
     },
-    instanceInfo: {},
-    driverInternalInfo: {},
-    properties: {},
-    provisionState: 'manageable',
-    powerState: null,
-    maintenance: false,
-  },
-  ports: [],
-  shared: false,
-  save: async () => {},
-  processEvent: async () => {},
-});
+  });
 
 const operations = {
   power: () => power.getPowerState(task()),

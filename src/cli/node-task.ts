@@ -6,10 +6,10 @@ import {
   type IloInterfaceOptions,
   InvalidParameterValue,
   loadIronicConf,
-  type Node,
   parseConfig,
   type Task,
 } from '../index.js';
+import { createTestTask } from '../testing/index.js';
 import { iloConnectionFrom, withIloOptions } from './ilo-options.js';
 
 /** Adds `--config-file` to a command. */
@@ -63,7 +63,8 @@ export function cliNode(opts: Record<string, unknown>): CliNode {
     : connection.caFile === undefined
       ? {}
       : { ca_file: connection.caFile };
-  const node: Node = {
+  // A task backed by memory: the CLI keeps no node database.
+  const task = createTestTask({
     uuid: connection.address,
     driver: 'ilo',
     driverInfo: {
@@ -73,13 +74,6 @@ export function cliNode(opts: Record<string, unknown>): CliNode {
       ilo_password: connection.password,
       ...tls,
     },
-    instanceInfo: {},
-    driverInternalInfo: {},
-    properties: {},
-    provisionState: 'manageable',
-    powerState: null,
-    maintenance: false,
-  };
-  const task: Task = { node, ports: [], shared: false, save: async () => {}, processEvent: async () => {} };
+  });
   return { task, options: { config: configFrom(opts), logger: consoleLogger('warn') } };
 }

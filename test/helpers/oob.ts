@@ -1,6 +1,34 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { IloClientProvider, IloConfigInput, IloOperations, Logger, Node } from '../../src/index.js';
 import { IloClient, parseConfig } from '../../src/index.js';
-import { createTestTask, type SimulatedIlo, type TestTask, VirtualClock } from '../../src/testing/index.js';
+import {
+  createTestTask,
+  IloSimulator,
+  type IloSimulatorOptions,
+  type SimulatedIlo,
+  type TestTask,
+  VirtualClock,
+} from '../../src/testing/index.js';
+
+/** One server of each simulated generation, in this order. */
+export const MODELS = ['ProLiant DL380 G7', 'ProLiant DL380 Gen8', 'ProLiant DL380 Gen9'] as const;
+/** Indexes of {@link MODELS}. */
+export const [G7, GEN8, GEN9] = [0, 1, 2] as const;
+
+/** Starts a simulator before the file's tests and stops it after them; returns a getter. */
+export function useSimulator(options: IloSimulatorOptions = { nodes: MODELS.map((model) => ({ model })) }) {
+  let sim: IloSimulator | undefined;
+  beforeAll(async () => {
+    sim = await IloSimulator.start(options);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  return (): IloSimulator => {
+    if (sim === undefined) throw new Error('the simulator starts in beforeAll');
+    return sim;
+  };
+}
 
 /** A logger that keeps every line (message and fields as JSON) for assertions. */
 export interface RecordingLogger extends Logger {

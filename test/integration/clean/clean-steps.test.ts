@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   automatedCleanSteps,
   CleanSteps,
@@ -11,28 +11,23 @@ import {
   type PlannedCleanStep,
   parseConfig,
 } from '../../../src/index.js';
-import { IloSimulator, type SimulatedIlo } from '../../../src/testing/index.js';
-import { commandsSince, taskFor, testOptions } from '../../helpers/oob.js';
+import type { SimulatedIlo } from '../../../src/testing/index.js';
+import {
+  commandsSince,
+  G7,
+  GEN8,
+  GEN9,
+  MODELS,
+  taskFor,
+  testOptions,
+  useSimulator,
+} from '../../helpers/oob.js';
 
-let sim: IloSimulator;
-const G7 = 0;
-const GEN8 = 1;
-const GEN9 = 2;
 const RESET = { initialDelayMs: 20, pollIntervalMs: 50, timeoutMs: 10_000 };
-
-beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [
-      { model: 'ProLiant DL380 G7' },
-      { model: 'ProLiant DL380 Gen8' },
-      { model: 'ProLiant DL380 Gen9' },
-    ],
-    password: 'first-password-1',
-    resetDowntimeMs: 150,
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = useSimulator({
+  nodes: MODELS.map((model) => ({ model })),
+  password: 'first-password-1',
+  resetDowntimeMs: 150,
 });
 
 const planned = (step: string, args = {}): PlannedCleanStep => ({
@@ -80,16 +75,17 @@ describe('the iLO clean steps and their priorities', () => {
 describe('running the steps on simulated hardware', () => {
   let steps: CleanSteps;
   let opts: ReturnType<typeof testOptions>;
-  const task = (i: number, fields = {}, options = {}) => taskFor(sim.node(i), sim.caFile, fields, options);
+  const task = (i: number, fields = {}, options = {}) =>
+    taskFor(sim().node(i), sim().caFile, fields, options);
 
   beforeEach(() => {
-    for (const n of sim.nodes) n.faults.clear();
+    for (const n of sim().nodes) n.faults.clear();
     opts = testOptions();
     steps = new CleanSteps({ ...opts, resetIlo: RESET });
   });
 
   it('resets the BIOS and the secure boot keys of a Gen9', async () => {
-    const server = sim.node(GEN9).server;
+    const server = sim().node(GEN9).server;
     server.bios = { ...server.bios, ProcVirtualization: 'Disabled' };
     expect(await steps.runCleanStep(task(GEN9), 'reset_bios_to_default')).toBe('done');
     expect(server.pendingBios).toMatchObject({ ProcVirtualization: 'Enabled' });
@@ -115,14 +111,16 @@ describe('running the steps on simulated hardware', () => {
   });
 
   it('resets the iLO and waits until it answers again', async () => {
-    const from = sim.node(GEN8).log.length;
+    const from = sim().node(GEN8).log.length;
     expect(await steps.runCleanStep(task(GEN8), 'reset_ilo')).toBe('done');
-    expect(commandsSince(sim.node(GEN8), from)).toContain('RESET_RIB');
-    expect(sim.node(GEN8).isDown()).toBe(false);
+    expect(commandsSince(sim().node(GEN8), from)).toContain('RESET_RIB');
+    expect(sim().node(GEN8).isDown()).toBe(false);
   });
 
   it('fails with NodeCleaningFailure naming the step on any other iLO error', async () => {
-    sim.node(GEN8).faults.failNext(1, { command: 'RESET_RIB', status: '0x0001', message: 'Internal error' });
+    sim()
+      .node(GEN8)
+      .faults.failNext(1, { command: 'RESET_RIB', status: '0x0001', message: 'Internal error' });
     const error = await steps.runCleanStep(task(GEN8), 'reset_ilo').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeCleaningFailure);
     expect((error as Error).message).toMatch(/^Clean step reset_ilo failed on node [-0-9a-f]+ with error: /);
@@ -131,7 +129,7 @@ describe('running the steps on simulated hardware', () => {
   it('activates a licence, rejecting a missing or non-string key before the iLO sees it', async () => {
     const key = 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE';
     expect(await steps.runCleanStep(task(GEN8), 'activate_license', { ilo_license_key: key })).toBe('done');
-    expect(sim.node(GEN8).server.licenses[0]?.key).toBe(key);
+    expect(sim().node(GEN8).server.licenses[0]?.key).toBe(key);
     await expect(steps.runCleanStep(task(GEN8), 'activate_license')).rejects.toThrow(InvalidParameterValue);
     await expect(steps.runCleanStep(task(GEN8), 'activate_license', { ilo_license_key: 42 })).rejects.toThrow(
       InvalidParameterValue,
@@ -154,11 +152,11 @@ describe('running the steps on simulated hardware', () => {
   });
 
   it('needs an exclusive lock', async () => {
-    const from = sim.node(GEN9).log.length;
+    const from = sim().node(GEN9).log.length;
     await expect(
       steps.runCleanStep(task(GEN9, {}, { shared: true }), 'reset_bios_to_default'),
     ).rejects.toThrow(ExclusiveLockRequired);
-    expect(sim.node(GEN9).log.length).toBe(from);
+    expect(sim().node(GEN9).log.length).toBe(from);
   });
 
   it('runs through IloManagement, which lists and executes them', async () => {
@@ -171,12 +169,12 @@ describe('running the steps on simulated hardware', () => {
 });
 
 describe('reset_ilo_credential', () => {
-  const node = (): SimulatedIlo => sim.node(GEN9);
+  const node = (): SimulatedIlo => sim().node(GEN9);
 
   it('changes the password, moves ilo_change_password into ilo_password and saves', async () => {
     const opts = testOptions();
     const steps = new CleanSteps(opts);
-    const task = taskFor(node(), sim.caFile, { driverInfo: { ilo_change_password: 'CANARY-new-pass-7' } });
+    const task = taskFor(node(), sim().caFile, { driverInfo: { ilo_change_password: 'CANARY-new-pass-7' } });
     expect(await steps.executeCleanStep(task, planned('reset_ilo_credential'))).toBeUndefined();
     expect(node().password).toBe('CANARY-new-pass-7');
     expect(task.node.driverInfo.ilo_password).toBe('CANARY-new-pass-7');
@@ -186,14 +184,14 @@ describe('reset_ilo_credential', () => {
     expect(await ilo.getProductName()).toBe('ProLiant DL380 Gen9');
     expect(opts.logger.lines.join('\n')).not.toContain('CANARY-new-pass-7');
     // Back to the first password, through the step again.
-    const back = taskFor(node(), sim.caFile, { driverInfo: { ilo_change_password: 'first-password-1' } });
+    const back = taskFor(node(), sim().caFile, { driverInfo: { ilo_change_password: 'first-password-1' } });
     await steps.runCleanStep(back, 'reset_ilo_credential');
     expect(node().password).toBe('first-password-1');
   });
 
   it('does nothing without ilo_change_password', async () => {
     const opts = testOptions();
-    const task = taskFor(node(), sim.caFile);
+    const task = taskFor(node(), sim().caFile);
     const from = node().log.length;
     expect(await new CleanSteps(opts).runCleanStep(task, 'reset_ilo_credential')).toBe('nothing to do');
     expect(task.saves).toBe(0);
@@ -204,7 +202,7 @@ describe('reset_ilo_credential', () => {
   });
 
   it('leaves driver_info alone when the iLO refuses the new password', async () => {
-    const task = taskFor(sim.node(GEN8), sim.caFile, { driverInfo: { ilo_change_password: 'short' } });
+    const task = taskFor(sim().node(GEN8), sim().caFile, { driverInfo: { ilo_change_password: 'short' } });
     await expect(new CleanSteps(testOptions()).runCleanStep(task, 'reset_ilo_credential')).rejects.toThrow(
       NodeCleaningFailure,
     );

@@ -6,20 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
-import { IloSimulator, type SimulatedIlo } from '../../../src/testing/index.js';
+import type { SimulatedIlo } from '../../../src/testing/index.js';
+import { useSimulator } from '../../helpers/oob.js';
 
 const PASSWORD = 'cli-oob-secret-9';
-let sim: IloSimulator;
+const sim = useSimulator({
+  nodes: [{ model: 'ProLiant DL380 Gen9' }, { model: 'ProLiant DL380 Gen8' }],
+  password: PASSWORD,
+});
 let dir: string;
 let conf: string;
 let images: Server;
 let isoUrl: string;
 
 beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [{ model: 'ProLiant DL380 Gen9' }, { model: 'ProLiant DL380 Gen8' }],
-    password: PASSWORD,
-  });
   dir = mkdtempSync(join(tmpdir(), 'cli-oob-'));
   conf = join(dir, 'ironic.conf');
   writeFileSync(conf, '[ilo]\npower_wait = 0\nclean_priority_reset_ilo = 5\n');
@@ -31,7 +31,6 @@ beforeAll(async () => {
   isoUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/boot.iso?temp_url_sig=abc`;
 });
 afterAll(async () => {
-  await sim.close();
   await new Promise((r) => images.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -46,7 +45,7 @@ const flags = (node: SimulatedIlo) => [
   '--port',
   String(node.port),
   '--ca-file',
-  sim.caFile,
+  sim().caFile,
 ];
 
 /** Runs the CLI in this process; returns the exit code, stdout and stderr. */
@@ -70,7 +69,7 @@ const json = async (...args: string[]) => {
 };
 
 describe('ironic-ilo power, boot-device, boot-mode, secure-boot', () => {
-  const gen9 = () => sim.node(0);
+  const gen9 = () => sim().node(0);
 
   it('reads and changes the power', async () => {
     expect(await json('power', 'status', ...flags(gen9()))).toEqual({ powerState: 'power on' });
@@ -118,7 +117,7 @@ describe('ironic-ilo power, boot-device, boot-mode, secure-boot', () => {
     expect(await json('secure-boot', 'set', 'on', ...flags(gen9()))).toEqual({ secureBoot: true });
     expect(gen9().server.secureBootEnable).toBe(true);
     expect(await json('secure-boot', 'get', ...flags(gen9()))).toEqual({ secureBoot: false }); // from the next boot
-    const gen8 = await run('secure-boot', 'set', 'on', ...flags(sim.node(1)));
+    const gen8 = await run('secure-boot', 'set', 'on', ...flags(sim().node(1)));
     expect(gen8.code).toBe(3);
     expect(gen8.err.trim().split('\n')).toHaveLength(1);
   });
@@ -126,7 +125,7 @@ describe('ironic-ilo power, boot-device, boot-mode, secure-boot', () => {
 
 describe('ironic-ilo vmedia, inspect, sensors, clean-steps', () => {
   it('inserts, shows and ejects virtual media', async () => {
-    const node = sim.node(1);
+    const node = sim().node(1);
     const inserted = await json('vmedia', 'insert', isoUrl, '--device', 'cdrom', ...flags(node));
     expect(inserted).toMatchObject({
       device: 'CDROM',
@@ -148,7 +147,7 @@ describe('ironic-ilo vmedia, inspect, sensors, clean-steps', () => {
   });
 
   it('inspects: properties, capabilities and MACs', async () => {
-    const node = sim.node(1);
+    const node = sim().node(1);
     const result = await json('inspect', ...flags(node));
     expect(Object.keys(result)).toEqual(['properties', 'capabilities', 'macs']);
     expect(result.properties).toEqual({ memory_mb: 131072, local_gb: 557, cpus: 24, cpu_arch: 'x86_64' });
@@ -157,7 +156,7 @@ describe('ironic-ilo vmedia, inspect, sensors, clean-steps', () => {
   });
 
   it("prints the sensors in Ironic's shape", async () => {
-    const data = await json('sensors', ...flags(sim.node(0)));
+    const data = await json('sensors', ...flags(sim().node(0)));
     expect(Object.keys(data)).toEqual(expect.arrayContaining(['Temperature', 'Fan', 'Power Supply']));
   });
 
@@ -180,7 +179,7 @@ describe('ironic-ilo vmedia, inspect, sensors, clean-steps', () => {
 
 describe('the ironic-ilo process', () => {
   it('exits non-zero with one line, without the password, when the iLO refuses the login', async () => {
-    const node = sim.node(1);
+    const node = sim().node(1);
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', 'power', 'status', ...flags(node)],

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   IloClientPool,
   IloCommandNotSupported,
@@ -15,21 +15,14 @@ import {
   perOperationClients,
   toIloOperationError,
 } from '../../../src/index.js';
-import { IloSimulator } from '../../../src/testing/index.js';
-import { commandsSince, driverInfoOf, taskFor, testOptions } from '../../helpers/oob.js';
+import { commandsSince, driverInfoOf, taskFor, testOptions, useSimulator } from '../../helpers/oob.js';
 
-let sim: IloSimulator;
-beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [{ model: 'ProLiant DL380 Gen8' }, { model: 'ProLiant DL380 Gen8' }],
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = useSimulator({
+  nodes: [{ model: 'ProLiant DL380 Gen8' }, { model: 'ProLiant DL380 Gen8' }],
 });
 
 const infoOf = (i: number, extra = {}) =>
-  parseDriverInfo({ driverInfo: { ...driverInfoOf(sim.node(i), sim.caFile), ...extra } });
+  parseDriverInfo({ driverInfo: { ...driverInfoOf(sim().node(i), sim().caFile), ...extra } });
 
 describe('IloClientPool', () => {
   it('lends one client per iLO and credentials, and reads the product name once', async () => {
@@ -41,10 +34,10 @@ describe('IloClientPool', () => {
     expect(pool.size).toBe(3);
 
     const power = new IloPower({ ...testOptions(), clients: pool });
-    const from = sim.node(0).log.length;
-    await power.getPowerState(taskFor(sim.node(0), sim.caFile));
-    await power.getPowerState(taskFor(sim.node(0), sim.caFile));
-    expect(commandsSince(sim.node(0), from)).toEqual([
+    const from = sim().node(0).log.length;
+    await power.getPowerState(taskFor(sim().node(0), sim().caFile));
+    await power.getPowerState(taskFor(sim().node(0), sim().caFile));
+    expect(commandsSince(sim().node(0), from)).toEqual([
       'GET_PRODUCT_NAME', // the first request also reads the power
       'GET_HOST_POWER_STATUS',
       'GET_HOST_POWER_STATUS',
@@ -88,11 +81,11 @@ describe('perOperationClients', () => {
       release: (c: IloOperations) => provider.release?.(c),
     };
     const power = new IloPower({ ...testOptions(), clients: spy });
-    const from = sim.node(1).log.length;
-    await power.getPowerState(taskFor(sim.node(1), sim.caFile));
-    await power.setPowerState(taskFor(sim.node(1), sim.caFile), PowerState.ON);
+    const from = sim().node(1).log.length;
+    await power.getPowerState(taskFor(sim().node(1), sim().caFile));
+    await power.setPowerState(taskFor(sim().node(1), sim().caFile), PowerState.ON);
     expect(lent).toHaveLength(2);
-    expect(commandsSince(sim.node(1), from).filter((c) => c === 'GET_PRODUCT_NAME')).toHaveLength(2);
+    expect(commandsSince(sim().node(1), from).filter((c) => c === 'GET_PRODUCT_NAME')).toHaveLength(2);
     await expect(lent[0]!.getHostPowerStatus()).rejects.toThrow(IloConnectionError);
   });
 });
@@ -104,7 +97,7 @@ describe('IloTaskRunner', () => {
       clients: { acquire: () => ({}) as IloOperations, release: () => void released++ },
     });
     await expect(
-      runner.run(taskFor(sim.node(0), sim.caFile), {}, async () => {
+      runner.run(taskFor(sim().node(0), sim().caFile), {}, async () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

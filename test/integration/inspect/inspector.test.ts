@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ExclusiveLockRequired,
   HardwareInspectionFailure,
@@ -7,40 +7,34 @@ import {
   InvalidParameterValue,
   PowerState,
 } from '../../../src/index.js';
-import { IloSimulator, MemoryPortRegistry, type SimulatedIlo } from '../../../src/testing/index.js';
+import { MemoryPortRegistry, type SimulatedIlo } from '../../../src/testing/index.js';
 import { hpiloGen8 } from '../../helpers/client-fixtures.js';
 import { gen8Health, gen8Node } from '../../helpers/gen8-inventory.js';
-import { scriptedClients, taskFor, testOptions } from '../../helpers/oob.js';
+import { scriptedClients, taskFor, testOptions, useSimulator } from '../../helpers/oob.js';
 
-let sim: IloSimulator;
 const REAL_GEN8 = 0;
 const G7 = 1;
 const GEN9 = 2;
 const NO_NICS = 3;
 const NO_RAID = 4;
 
-beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [
-      gen8Node(),
-      { model: 'ProLiant DL380 G7' },
-      { model: 'ProLiant DL380 Gen9', inventory: { gpus: ['NVIDIA Tesla K80'] } },
-      { model: 'ProLiant DL380 Gen8', inventory: { nics: [] } },
-      { model: 'ProLiant DL380 Gen8', inventory: { logicalDrives: [] } },
-    ],
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = useSimulator({
+  nodes: [
+    gen8Node(),
+    { model: 'ProLiant DL380 G7' },
+    { model: 'ProLiant DL380 Gen9', inventory: { gpus: ['NVIDIA Tesla K80'] } },
+    { model: 'ProLiant DL380 Gen8', inventory: { nics: [] } },
+    { model: 'ProLiant DL380 Gen8', inventory: { logicalDrives: [] } },
+  ],
 });
 
 function setUp(i: number, fields = {}, options = {}) {
-  const node: SimulatedIlo = sim.node(i);
+  const node: SimulatedIlo = sim().node(i);
   node.faults.clear();
   const ports = new MemoryPortRegistry();
   const opts = testOptions();
   const inspector = new Inspector({ ...opts, ports });
-  return { node, ports, opts, inspector, task: taskFor(node, sim.caFile, fields, options) };
+  return { node, ports, opts, inspector, task: taskFor(node, sim().caFile, fields, options) };
 }
 
 describe('inspecting the simulated Gen8 loaded with the real BL460c Gen8 values', () => {
@@ -85,7 +79,7 @@ describe('inspecting the simulated Gen8 loaded with the real BL460c Gen8 values'
 
 describe('Inspector', () => {
   beforeEach(() => {
-    for (const n of sim.nodes) n.server.power = 'ON';
+    for (const n of sim().nodes) n.server.power = 'ON';
   });
 
   it('powers a node that is off on for the inspection and off again', async () => {
@@ -128,8 +122,8 @@ describe('Inspector', () => {
 
   it('warns about a MAC that already has a port and goes on', async () => {
     const { inspector, task, ports, opts } = setUp(GEN9);
-    const first = sim.node(GEN9).server.inventory.nics[0]?.mac ?? '';
-    await ports.createPort(taskFor(sim.node(G7), sim.caFile), first);
+    const first = sim().node(GEN9).server.inventory.nics[0]?.mac ?? '';
+    await ports.createPort(taskFor(sim().node(G7), sim().caFile), first);
     const result = await inspector.inspect(task);
     expect(result.macs).toContain(first);
     expect(result.portsCreated).not.toContain(first);
@@ -186,10 +180,10 @@ describe('Inspector', () => {
 });
 
 describe("Ironic's checks of the essential properties", () => {
-  const node = () => sim.node(GEN9);
+  const node = () => sim().node(GEN9);
   const inspectWith = async (answer: unknown) => {
     const clients = scriptedClients(node(), () => ({ getEssentialProperties: async () => answer as never }));
-    const task = taskFor(node(), sim.caFile);
+    const task = taskFor(node(), sim().caFile);
     try {
       return await new Inspector({ ...testOptions(), clients, ports: new MemoryPortRegistry() })
         .inspect(task)

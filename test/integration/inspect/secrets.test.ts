@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BootDevice,
   CleanSteps,
@@ -8,22 +8,16 @@ import {
   PowerState,
   type Task,
 } from '../../../src/index.js';
-import { IloSimulator, MemoryPortRegistry } from '../../../src/testing/index.js';
-import { taskFor, testOptions } from '../../helpers/oob.js';
+import { MemoryPortRegistry } from '../../../src/testing/index.js';
+import { taskFor, testOptions, useSimulator } from '../../helpers/oob.js';
 
 const PASSWORD = 'CANARY-pw-4f1d9e';
 const NEW_PASSWORD = 'CANARY-next-8c2a71';
 const LICENSE = 'CANAR-YKEYA-BCDEF-GHIJK-LMNOP';
-let sim: IloSimulator;
 
-beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [{ model: 'ProLiant DL380 Gen8', inventory: { nics: [] } }, { model: 'ProLiant DL380 Gen9' }],
-    password: PASSWORD,
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = useSimulator({
+  nodes: [{ model: 'ProLiant DL380 Gen8', inventory: { nics: [] } }, { model: 'ProLiant DL380 Gen9' }],
+  password: PASSWORD,
 });
 
 /** Every text an error carries: message, JSON form, and its causes'. */
@@ -48,15 +42,17 @@ describe('secrets never reach a log line or an error', () => {
       await fn().catch((e: unknown) => errors.push(e));
     };
     const gen8 = (fields = {}): Task =>
-      taskFor(sim.node(0), sim.caFile, { driverInfo: { ilo_change_password: NEW_PASSWORD }, ...fields });
-    const gen9 = (): Task => taskFor(sim.node(1), sim.caFile);
+      taskFor(sim().node(0), sim().caFile, { driverInfo: { ilo_change_password: NEW_PASSWORD }, ...fields });
+    const gen9 = (): Task => taskFor(sim().node(1), sim().caFile);
 
     opts.clock.onSleep = () => {
-      sim.node(0).server.power = 'ON';
+      sim().node(0).server.power = 'ON';
     };
     await attempt(() => power.setPowerState(gen8(), PowerState.OFF)); // PowerStateFailure
     opts.clock.onSleep = undefined;
-    sim.node(0).faults.failNext(1, { command: 'RESET_SERVER', message: `echo ${PASSWORD}` });
+    sim()
+      .node(0)
+      .faults.failNext(1, { command: 'RESET_SERVER', message: `echo ${PASSWORD}` });
     await attempt(() => power.setPowerState(gen8(), PowerState.REBOOT));
     await attempt(() => management.setBootDevice(gen8(), BootDevice.PXE));
     await attempt(() => management.setSecureBootState(gen8(), true));
@@ -65,13 +61,13 @@ describe('secrets never reach a log line or an error', () => {
     await attempt(() => cleanSteps.runCleanStep(gen8(), 'activate_license', { ilo_license_key: 'X' }));
     const changed = gen8();
     await attempt(() => cleanSteps.runCleanStep(changed, 'reset_ilo_credential'));
-    expect(sim.node(0).password).toBe(NEW_PASSWORD);
+    expect(sim().node(0).password).toBe(NEW_PASSWORD);
     await attempt(() => power.getPowerState(gen8())); // the old password: login fails
     await attempt(
       () => cleanSteps.runCleanStep(changed, 'reset_ilo_credential', {}), // nothing to do: already moved
     );
     await attempt(() =>
-      management.getSensorsData(taskFor(sim.node(1), sim.caFile, { driverInfo: { ilo_password: 'x' } })),
+      management.getSensorsData(taskFor(sim().node(1), sim().caFile, { driverInfo: { ilo_password: 'x' } })),
     );
     await attempt(() => management.updateBootMode(gen9()));
     await attempt(() => cleanSteps.runCleanStep(gen9(), 'reset_ilo'));

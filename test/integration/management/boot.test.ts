@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   BootDevice,
   ExclusiveLockRequired,
@@ -6,28 +6,20 @@ import {
   IloOperationError,
   InvalidParameterValue,
 } from '../../../src/index.js';
-import { IloSimulator, type SimulatedIlo } from '../../../src/testing/index.js';
-import { commandsSince, taskFor, testOptions } from '../../helpers/oob.js';
+import type { SimulatedIlo } from '../../../src/testing/index.js';
+import { commandsSince, MODELS, taskFor, testOptions, useSimulator } from '../../helpers/oob.js';
 
-const MODELS = ['ProLiant DL380 G7', 'ProLiant DL380 Gen8', 'ProLiant DL380 Gen9'] as const;
-let sim: IloSimulator;
-
-beforeAll(async () => {
-  sim = await IloSimulator.start({ nodes: MODELS.map((model) => ({ model })) });
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 describe.each(MODELS.map((model, i) => [model, i] as const))(
   'boot devices of a simulated %s',
   (_m, index) => {
     let node: SimulatedIlo;
     let management: IloManagement;
-    const task = (fields = {}, options = {}) => taskFor(node, sim.caFile, fields, options);
+    const task = (fields = {}, options = {}) => taskFor(node, sim().caFile, fields, options);
 
     beforeEach(() => {
-      node = sim.node(index);
+      node = sim().node(index);
       node.faults.clear();
       node.server.oneTimeBoot = 'Normal';
       management = new IloManagement(testOptions());
@@ -76,8 +68,8 @@ describe.each(MODELS.map((model, i) => [model, i] as const))(
 );
 
 describe('IloManagement basics', () => {
-  const node = () => sim.node(1);
-  const task = (fields = {}, options = {}) => taskFor(node(), sim.caFile, fields, options);
+  const node = () => sim().node(1);
+  const task = (fields = {}, options = {}) => taskFor(node(), sim().caFile, fields, options);
 
   it('needs an exclusive lock to set the boot device, boot mode or secure boot', async () => {
     const management = new IloManagement(testOptions());

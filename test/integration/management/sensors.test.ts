@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IloManagement, IloOperationError } from '../../../src/index.js';
-import { IloSimulator } from '../../../src/testing/index.js';
 import { gen8Health, gen8Node } from '../../helpers/gen8-inventory.js';
-import { taskFor, testOptions } from '../../helpers/oob.js';
+import { taskFor, testOptions, useSimulator } from '../../helpers/oob.js';
 
-let sim: IloSimulator;
-
-beforeAll(async () => {
-  sim = await IloSimulator.start({
-    nodes: [gen8Node(), { model: 'ProLiant DL380 Gen9' }, { model: 'ProLiant DL380 G7' }],
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = useSimulator({
+  nodes: [gen8Node(), { model: 'ProLiant DL380 Gen9' }, { model: 'ProLiant DL380 G7' }],
 });
 
 describe('getSensorsData', () => {
   it("gives the real Gen8's fans and temperatures in Ironic's shape", async () => {
     const management = new IloManagement(testOptions());
-    const data = await management.getSensorsData(taskFor(sim.node(0), sim.caFile));
+    const data = await management.getSensorsData(taskFor(sim().node(0), sim().caFile));
     const h = gen8Health();
     const fans = Object.values(h.fans);
     expect(Object.keys(data.Fan ?? {})).toEqual(fans.map((f) => f.label));
@@ -63,8 +55,8 @@ describe('getSensorsData', () => {
   });
 
   it.each([1, 2])('reads the default inventory of node %i: DIMMs, drives and power supplies', async (i) => {
-    const node = sim.node(i);
-    const data = await new IloManagement(testOptions()).getSensorsData(taskFor(node, sim.caFile));
+    const node = sim().node(i);
+    const data = await new IloManagement(testOptions()).getSensorsData(taskFor(node, sim().caFile));
     const dimms = node.server.inventory.memory.length;
     expect(Object.keys(data.Memory ?? {})).toHaveLength(dimms);
     // iLO 3 reports no storage in its embedded health.
@@ -75,9 +67,9 @@ describe('getSensorsData', () => {
   });
 
   it('turns an iLO failure into IloOperationError', async () => {
-    sim.node(1).faults.failNext(1, { command: 'GET_EMBEDDED_HEALTH' });
+    sim().node(1).faults.failNext(1, { command: 'GET_EMBEDDED_HEALTH' });
     await expect(
-      new IloManagement(testOptions()).getSensorsData(taskFor(sim.node(1), sim.caFile)),
+      new IloManagement(testOptions()).getSensorsData(taskFor(sim().node(1), sim().caFile)),
     ).rejects.toThrow(IloOperationError);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type BootIsoReattacher,
   ExclusiveLockRequired,
@@ -10,18 +10,17 @@ import {
   PowerState,
   PowerStateFailure,
 } from '../../../src/index.js';
-import { IloSimulator, type SimulatedIlo } from '../../../src/testing/index.js';
-import { commandsSince, scriptedClients, taskFor, testOptions } from '../../helpers/oob.js';
+import type { SimulatedIlo } from '../../../src/testing/index.js';
+import {
+  commandsSince,
+  MODELS,
+  scriptedClients,
+  taskFor,
+  testOptions,
+  useSimulator,
+} from '../../helpers/oob.js';
 
-const MODELS = ['ProLiant DL380 G7', 'ProLiant DL380 Gen8', 'ProLiant DL380 Gen9'] as const;
-let sim: IloSimulator;
-
-beforeAll(async () => {
-  sim = await IloSimulator.start({ nodes: MODELS.map((model) => ({ model })) });
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 /** A recording double of the virtual-media boot's hook. */
 function recordingBootIso(): BootIsoReattacher & { calls: string[] } {
@@ -40,10 +39,10 @@ describe.each(MODELS.map((model, i) => [model, i] as const))(
     let node: SimulatedIlo;
     let opts: ReturnType<typeof testOptions>;
     let power: IloPower;
-    const task = (fields = {}, options = {}) => taskFor(node, sim.caFile, fields, options);
+    const task = (fields = {}, options = {}) => taskFor(node, sim().caFile, fields, options);
 
     beforeEach(() => {
-      node = sim.node(index);
+      node = sim().node(index);
       node.faults.clear();
       node.server.power = 'ON';
       opts = testOptions();
@@ -170,8 +169,8 @@ describe.each(MODELS.map((model, i) => [model, i] as const))(
 );
 
 describe('IloPower rules', () => {
-  const node = () => sim.node(1);
-  const task = (fields = {}, options = {}) => taskFor(node(), sim.caFile, fields, options);
+  const node = () => sim().node(1);
+  const task = (fields = {}, options = {}) => taskFor(node(), sim().caFile, fields, options);
   beforeEach(() => {
     node().faults.clear();
     node().server.power = 'ON';
