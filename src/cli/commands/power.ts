@@ -39,7 +39,9 @@ export function registerPower(program: Command): void {
   for (const [name, { state, description }] of Object.entries(ACTIONS)) {
     const cmd = power
       .command(name)
-      .description(`${description}; waits [ilo] power_retry × power_wait, or --timeout`)
+      .description(
+        `${description}; waits ${name.startsWith('soft') ? '[conductor] soft_power_off_timeout' : '[ilo] power_retry × power_wait'}, or --timeout`,
+      )
       .option('--timeout <seconds>', 'how long to wait for the state');
     withNodeOptions(cmd).action(async (opts) => {
       const timeoutMs = timeoutOf(opts.timeout);
