@@ -4,12 +4,12 @@
  * then power-status sweeps over a fleet of simulated iLOs with bounded concurrency. The package is
  * built first: our client and the simulator run from `dist/`, as users run them.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { SimulatedConnection } from '../src/testing/index.js';
+import { exec, peakRssKb, simulator, stop, summary } from './shared.js';
 
 export const description =
   'getHostPowerStatus latency and throughput: IloClient vs python-hpilo vs proliantutils on one simulator; a 1000-iLO power sweep';
@@ -18,42 +18,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 const PYTHON = '/usr/bin/python3';
 const DRIVER = join(ROOT, 'test/integration/client/python/drive.py');
 const LOOP = join(ROOT, 'bench/client/loop.mjs');
-const CLI = join(ROOT, 'dist/cli/main.js');
-
-/** Starts `ironic-ilo simulator` in its own process and reads its JSON lines. */
-async function simulator(
-  nodes: number,
-  model: string,
-): Promise<{ child: ChildProcess; nodes: SimulatedConnection[] }> {
-  const child = spawn(process.execPath, [CLI, 'simulator', '--nodes', String(nodes), '--model', model], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const out: SimulatedConnection[] = [];
-  for await (const line of createInterface({ input: child.stdout! })) {
-    out.push(JSON.parse(line) as SimulatedConnection);
-    if (out.length === nodes) break;
-  }
-  return { child, nodes: out };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await done;
-}
-
-/** Peak resident memory of a live process, from /proc. */
-function peakRssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-}
-
-function exec(cmd: string, args: string[], input?: string): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONWARNINGS: 'ignore' };
-  delete env.REQUESTS_CA_BUNDLE;
-  delete env.CURL_CA_BUNDLE;
-  return execFileSync(cmd, args, { env, input, maxBuffer: 64 * 1024 * 1024 }).toString();
-}
 
 function python(kind: string, node: SimulatedConnection, calls: number): number[] {
   const args = [DRIVER, kind, node.address, String(node.port), node.username, node.password, node.caFile];
@@ -63,21 +27,6 @@ function python(kind: string, node: SimulatedConnection, calls: number): number[
   const answer = JSON.parse(lines[1]!) as { ok?: number[]; error?: string; message?: string };
   if (answer.ok === undefined) throw new Error(`${kind}: ${answer.error}: ${answer.message}`);
   return answer.ok;
-}
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
-function summary(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const mean = latencies.reduce((s, v) => s + v, 0) / latencies.length;
-  return {
-    n: latencies.length,
-    p50: quantile(sorted, 0.5) * 1000,
-    p99: quantile(sorted, 0.99) * 1000,
-    perSecond: 1 / mean,
-    meanMs: mean * 1000,
-  };
 }
 
 export async function run(args: readonly string[]): Promise<void> {

@@ -11,5 +11,8 @@ export * from './contracts/index.js';
 export * from './deploy/index.js';
 export * from './errors/index.js';
 export * from './image/index.js';
+export * from './inspect/index.js';
+export * from './management/index.js';
+export * from './power/index.js';
 export * from './store/index.js';
 export * from './util/index.js';

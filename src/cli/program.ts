@@ -28,7 +28,9 @@ export function describeFailure(error: unknown, debug: boolean): { code: number;
   if (isIronicIloError(error)) {
     const code = isIronicIloError(error, 'INVALID_PARAMETER_VALUE')
       ? EXIT.USAGE
-      : isIronicIloError(error, 'NOT_SUPPORTED') || isIronicIloError(error, 'ILO_COMMAND_NOT_SUPPORTED')
+      : isIronicIloError(error, 'NOT_SUPPORTED') ||
+          isIronicIloError(error, 'ILO_COMMAND_NOT_SUPPORTED') ||
+          isIronicIloError(error, 'ILO_OPERATION_NOT_SUPPORTED')
         ? EXIT.NOT_SUPPORTED
         : EXIT.FAILED;
     const text = debug && error.stack ? error.stack : `${error.name} [${error.code}]: ${error.message}`;

@@ -26,8 +26,14 @@ export type {
   StorageControllerHealth,
   TemperatureHealth,
 } from './health-types.js';
+export type { ToIloOperationErrorOptions } from './operation-errors.js';
+export { toIloOperationError } from './operation-errors.js';
 export type { IloOperations, InsertVirtualMediaOptions, ResetIloOptions } from './operations.js';
 export type { IloClientOptions, IloRetryOptions } from './options.js';
+export type { IloClientPoolOptions, IloClientProvider } from './provider.js';
+export { IloClientPool, perOperationClients } from './provider.js';
+export type { IloInterfaceOptions, IloTaskContext } from './task-runner.js';
+export { IloTaskRunner } from './task-runner.js';
 export type {
   HostUuid,
   IloBootDevice,

@@ -17,4 +17,10 @@ export type { ParsedInstanceInfo } from './instance-info.js';
 export { isGlanceImage, parseInstanceInfo } from './instance-info.js';
 export type { LoadIronicConfOptions } from './load.js';
 export { loadIronicConf, parseConfig } from './load.js';
+export {
+  ILO_CLEAN_PROPERTIES,
+  ILO_COMMON_PROPERTIES,
+  ILO_OPTIONAL_PROPERTIES,
+  ILO_REQUIRED_PROPERTIES,
+} from './properties.js';
 export type { IloConfig, IloConfigInput, IloConfigSection } from './schema.js';

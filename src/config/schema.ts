@@ -112,6 +112,8 @@ export const conductorSectionSchema = z
   .object({
     /** `api_url`: the Ironic API the ramdisk calls back (`ipa-api-url`). */
     apiUrl: z.url().optional(),
+    /** `soft_power_off_timeout`: seconds a soft power off or soft reboot may take. */
+    softPowerOffTimeout: z.number().int().min(1).default(600),
   })
   .strict();
 

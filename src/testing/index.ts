@@ -6,6 +6,8 @@
 
 export type { FileDiskWrite, FileDiskWriterOptions } from './file-disk-writer.js';
 export { FileDiskWriter } from './file-disk-writer.js';
+export type { RegisteredPort } from './memory-port-registry.js';
+export { MemoryPortRegistry } from './memory-port-registry.js';
 export type {
   MemoryObject,
   MemoryStoreOperation,
@@ -50,3 +52,4 @@ export type { IloSimulatorOptions, SimulatedNodeOptions } from './simulator/simu
 export { IloSimulator } from './simulator/simulator.js';
 export type { TestTask, TestTaskOptions } from './test-task.js';
 export { createTestTask } from './test-task.js';
+export { VirtualClock } from './virtual-clock.js';

@@ -48,6 +48,7 @@ describe('parseConfig defaults', () => {
     ['glance.authStrategy', c.glance.authStrategy, 'keystone'],
     ['swift.swiftMaxRetries', c.swift.swiftMaxRetries, 2],
     ['conductor.apiUrl', c.conductor.apiUrl, undefined],
+    ['conductor.softPowerOffTimeout', c.conductor.softPowerOffTimeout, 600],
     ['pxe.pxeAppendParams', c.pxe.pxeAppendParams, 'nofb nomodeset vga=normal'],
     ['pxe.diskDevices', c.pxe.diskDevices, 'cciss/c0d0,sda,hda,vda'],
     ['agent.manageAgentBoot', c.agent.manageAgentBoot, true],

@@ -1,15 +1,31 @@
 import type { Command } from 'commander';
+import { registerBootDevice } from './boot-device.js';
+import { registerBootMode } from './boot-mode.js';
+import { registerCleanSteps } from './clean-steps.js';
 import { registerDemo } from './demo.js';
 import { registerImage } from './image.js';
+import { registerInspect } from './inspect.js';
 import { registerIscsiWrite } from './iscsi.js';
+import { registerPower } from './power.js';
+import { registerSecureBoot } from './secure-boot.js';
+import { registerSensors } from './sensors.js';
 import { registerSimulator } from './simulator.js';
 import { registerStore } from './store.js';
+import { registerVmedia } from './vmedia.js';
 
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
+  registerPower,
+  registerBootDevice,
+  registerBootMode,
+  registerSecureBoot,
+  registerVmedia,
+  registerInspect,
+  registerSensors,
+  registerCleanSteps,
   registerImage,
+  registerStore,
   registerIscsiWrite,
   registerSimulator,
-  registerStore,
 ];

@@ -183,6 +183,11 @@ export class SimulatedServer {
   readonly boots: SimulatedBoot[] = [];
   /** Shortest password `MOD_USER` accepts (iLO 4 default: 8). */
   minPasswordLength = 8;
+  /**
+   * Answer `UNKNOWN` to RIBCL `GET_PENDING_BOOT_MODE` until a boot mode is set, as some iLO 4
+   * firmware does (Ironic then requests UEFI).
+   */
+  pendingBootModeUnknown = false;
 
   /** What the generation can do. */
   readonly personality: Personality;

@@ -166,7 +166,7 @@ export const COMMANDS: Record<string, Record<string, Handler>> = {
     }),
     SET_PERSISTENT_BOOT: setPersistentBoot,
     GET_CURRENT_BOOT_MODE: bootModeCommand((s) => s.bootMode),
-    GET_PENDING_BOOT_MODE: bootModeCommand((s) => s.pendingBootMode),
+    GET_PENDING_BOOT_MODE: bootModeCommand((s) => (s.pendingBootModeUnknown ? 'UNKNOWN' : s.pendingBootMode)),
     GET_SUPPORTED_BOOT_MODE: ({ server }, cmd) =>
       server.personality.bootModeCommands
         ? {
@@ -180,6 +180,7 @@ export const COMMANDS: Record<string, Record<string, Handler>> = {
       if (mode === 'UEFI' && server.personality.supportedBootMode === 'LEGACY_ONLY') return notSupported(cmd);
       if (mode !== 'UEFI' && mode !== 'LEGACY') return fail('0x0001', `Error: invalid boot mode "${mode}"`);
       server.setPendingBootMode(mode);
+      server.pendingBootModeUnknown = false;
       return OK;
     },
     GET_EMBEDDED_HEALTH: ({ server }) => ({ ok: true, payload: embeddedHealth(server) }),
