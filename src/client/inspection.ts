@@ -39,14 +39,20 @@ export function essentialPropertiesFrom(health: HostHealthData): EssentialProper
   return { properties: { memoryMb: health.memory.totalMb, cpus, cpuArch: 'x86_64', localGb }, macs };
 }
 
-/** The iLO and system ROM versions and GPU count found in health data (RIBCL capabilities). */
+/**
+ * The iLO and system ROM versions and GPU count found in health data (RIBCL capabilities).
+ * GPUs are counted from their temperature sensors, as proliantutils does, but sensors reported
+ * `Not Installed` are not counted: proliantutils counted them, and a server with empty GPU slots
+ * (a BL460c Gen8 reports two) was then offered to GPU flavours.
+ */
 export function healthCapabilities(health: HostHealthData): {
   iloFirmwareVersion?: string;
   romFirmwareVersion?: string;
   pciGpuDevices: number;
 } {
   const out: { iloFirmwareVersion?: string; romFirmwareVersion?: string; pciGpuDevices: number } = {
-    pciGpuDevices: health.temperatures.filter((t) => t.label.includes('GPU')).length,
+    pciGpuDevices: health.temperatures.filter((t) => t.label.includes('GPU') && t.status !== 'Not Installed')
+      .length,
   };
   const ilo = health.firmware.find((f) => f.name === 'iLO');
   const rom = health.firmware.find((f) => f.name === 'HP ProLiant System ROM');

@@ -28,13 +28,19 @@ describe('GET_EMBEDDED_HEALTH of a DL580 Gen8 (proliantutils samples)', () => {
     GET_EMBEDDED_HEALTH_OUTPUT_NO_FIRMWARE: '',
   };
   for (const [name, ilo] of Object.entries(variants)) {
-    it(`reads ${name} as proliantutils does`, () => {
+    it(`reads ${name} as proliantutils does, without its empty GPU slots`, () => {
       const data = health(name);
       expect(essentialPropertiesFrom(data)).toEqual(DL580_ESSENTIALS);
+      // proliantutils answers 2 here: it counts the two 'GPU' sensors although both say
+      // 'Not Installed'. We count installed GPUs only.
+      expect(data.temperatures.filter((t) => t.label.includes('GPU')).map((t) => t.status)).toEqual([
+        'Not Installed',
+        'Not Installed',
+      ]);
       expect(healthCapabilities(data)).toEqual({
         iloFirmwareVersion: ilo,
         romFirmwareVersion: '11/26/2014',
-        pciGpuDevices: 2,
+        pciGpuDevices: 0,
       });
     });
   }
