@@ -231,10 +231,11 @@ async function buildIso(
     });
   const given = inputs.checksums ?? {};
   const uefi = inputs.bootMode === 'uefi';
-  const [kernel, ramdisk, deployIso] = await Promise.all([
+  // Every download must have ended before the directory is removed, failed or not.
+  const [kernel, ramdisk, deployIso] = await settledAll([
     fetch(inputs.kernel, 'kernel', given.kernel),
     fetch(inputs.ramdisk, 'ramdisk', given.ramdisk),
-    uefi ? fetch(inputs.deployIso as string, 'deploy.iso', given.deployIso) : undefined,
+    uefi ? fetch(inputs.deployIso as string, 'deploy.iso', given.deployIso) : Promise.resolve(undefined),
   ]);
   return createBootIso(
     {
@@ -300,6 +301,16 @@ export async function releaseSharedBootIso(
     });
     return undefined;
   }
+}
+
+/** `Promise.all`, but only once every promise has settled; rejects with the first failure. */
+async function settledAll<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Waits for a promise shared with other callers, rejecting early on this caller's abort. */

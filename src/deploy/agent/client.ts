@@ -11,7 +11,7 @@ import type { TlsOptions } from '../../store/index.js';
 import { noopLogger, redactingLogger, systemClock } from '../../util/index.js';
 import { type AgentTransport, agentRequest, createAgentDispatcher } from './http.js';
 import { agentNodeView, agentPortView } from './node-view.js';
-import { isCommandResult, throwIfFailed } from './results.js';
+import { findLatestCommand, isCommandResult, throwIfFailed } from './results.js';
 import type {
   AgentCleanStep,
   AgentCleanSteps,
@@ -264,10 +264,11 @@ export class AgentClient {
       timeoutMs: options.timeoutMs ?? this.#transport.requestMs,
       secrets: secretsOf(token),
       signal: options.signal,
+      recover: () => this.#runningCommand(node, name, options),
     });
     let result = this.#asResult(node, name, json);
     log.debug(`Agent command ${name} for node ${node.uuid} is ${result.command_status}`);
-    if (options.poll === true && result.command_status === 'RUNNING') {
+    if ((options.poll === true || options.wait === true) && result.command_status === 'RUNNING') {
       result = await this.waitForCommand(node, result, options);
     }
     throwIfFailed(node.uuid, name, result, secretsOf(token));
@@ -481,6 +482,24 @@ export class AgentClient {
   /** Same as {@link AgentClient.close}, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /** The last command, when it is `name` and still running (it reached the agent after all). */
+  async #runningCommand(
+    node: AgentNode,
+    name: string,
+    options: AgentCallOptions,
+  ): Promise<AgentCommandResult | undefined> {
+    const commands = await this.getCommandsStatus(
+      node,
+      options.signal === undefined ? {} : { signal: options.signal },
+    );
+    const last = commands.at(-1);
+    return last !== undefined &&
+      last.command_status === 'RUNNING' &&
+      findLatestCommand([last], name) !== undefined
+      ? last
+      : undefined;
   }
 
   #target(node: AgentNode): { base: string; token: string | undefined } {

@@ -49,6 +49,11 @@ export interface AgentRequest {
   /** Secrets that must not appear in errors (the agent token). */
   secrets: readonly string[];
   signal?: AbortSignal | undefined;
+  /**
+   * A POST whose connection broke may have reached the agent: this looks for it there (Ironic's
+   * check of the last command) and returns its answer, or `undefined` to send it again.
+   */
+  recover?: () => Promise<unknown>;
 }
 
 /** Failures that happen before a request reaches the agent: safe to retry, even a POST. */
@@ -60,6 +65,8 @@ const NOT_SENT = new Set([
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/** The connection broke (a rebooted ramdisk leaves dead keep-alive sockets): maybe sent, no answer. */
+const BROKEN = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function errorCode(e: unknown): string | undefined {
@@ -78,7 +85,9 @@ function describe(e: unknown, timeoutMs: number): string {
 
 /**
  * Sends the request and returns the parsed JSON answer of a 2xx status. Connection failures are
- * retried (a POST only when it cannot have reached the agent) up to `transport.attempts` times.
+ * retried up to `transport.attempts` times: a GET always; a POST when it cannot have reached the
+ * agent, or when its connection broke and `recover` did not find it running there. A POST that
+ * timed out is never sent again (the agent may be working on it).
  */
 export async function agentRequest(transport: AgentTransport, req: AgentRequest): Promise<unknown> {
   for (let attempt = 1; ; attempt++) {
@@ -89,7 +98,15 @@ export async function agentRequest(transport: AgentTransport, req: AgentRequest)
       if (req.signal?.aborted) throw req.signal.reason;
       if (e instanceof AgentAPIError) throw e;
       const code = errorCode(e);
-      const retryable = req.method === 'GET' || (code !== undefined && NOT_SENT.has(code));
+      const broken = code !== undefined && BROKEN.has(code);
+      if (req.method === 'POST' && broken && req.recover !== undefined) {
+        const found = await req.recover().catch(() => undefined);
+        if (found !== undefined) return found;
+      }
+      const retryable =
+        req.method === 'GET' ||
+        (code !== undefined && NOT_SENT.has(code)) ||
+        (broken && req.recover !== undefined);
       const failure = new AgentConnectionFailed({
         reason: redact(
           `Failed to connect to the agent running on node ${req.node} for ${req.what}. Error: ${describe(e, req.timeoutMs)}`,

@@ -1,0 +1,12 @@
+export type { FakeAgentAttachOptions, FakeAgentBootOptions } from './agent.js';
+export { FakeAgent } from './agent.js';
+export type { FakeAgentRequest } from './http.js';
+export type {
+  FakeAgentFailure,
+  FakeAgentHeartbeat,
+  FakeAgentHeartbeatRecord,
+  FakeAgentLookup,
+  FakeAgentLookupResult,
+  FakeAgentOptions,
+  FakeAgentState,
+} from './types.js';
