@@ -261,9 +261,7 @@ export class FakeAgent {
     try {
       parameters = await readFloppyParameters(floppy);
     } catch (e) {
-      this.stop();
-      this.bootError = `no usable virtual floppy: ${e instanceof Error ? e.message : String(e)}`;
-      this.#state = 'failed';
+      this.#failBoot(e instanceof Error ? e.message : String(e));
       return;
     }
     await this.boot({ parameters, macs });
@@ -358,14 +356,31 @@ export class FakeAgent {
   }
 
   async #bootFrom(server: SimulatedServer): Promise<void> {
-    const fetch = await server.floppy.fetched();
+    // A power off or another boot while the floppy is read cancels this boot.
+    const signal = this.#session.signal;
+    const slot = server.floppy;
+    const url = slot.inserted ? slot.imageUrl : null;
+    const fetch = url === null ? undefined : await slot.fetched();
+    if (signal.aborted) return;
     const macs = server.inventory.nics.map((n) => n.mac);
-    if (fetch?.data == null) {
-      this.bootError = `no usable virtual floppy: ${fetch?.error ?? 'none was fetched'}`;
-      this.#state = 'failed';
+    if (fetch?.data == null || fetch.url !== url) {
+      this.#failBoot(url === null ? 'none is inserted' : (fetch?.error ?? 'its image was not fetched'));
       return;
     }
-    await this.bootFromFloppy(fetch.data, macs);
+    let parameters: Record<string, string>;
+    try {
+      parameters = await readFloppyParameters(fetch.data);
+    } catch (e) {
+      this.#failBoot(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    if (!signal.aborted) await this.boot({ parameters, macs });
+  }
+
+  #failBoot(why: string): void {
+    this.stop();
+    this.bootError = `no usable virtual floppy: ${why}`;
+    this.#state = 'failed';
   }
 
   readonly #gate: CommandGate = async (name) => {

@@ -57,8 +57,11 @@ def main():
     call('prepare_image', lambda: client._command(
         node, 'standby.prepare_image', {'image_info': image_info}, poll=True))
     call('get_partition_uuids', lambda: client.get_partition_uuids(node))
-    call('start_iscsi_target', lambda: client.start_iscsi_target(
-        node, 'iqn.2008-10.org.openstack:' + spec['node_uuid']))
+    # Zed's client no longer has start_iscsi_target (the iscsi deploy left Ironic): same request by hand.
+    call('start_iscsi_target', lambda: client._command(
+        node, 'iscsi.start_iscsi_target',
+        {'iqn': 'iqn.2008-10.org.openstack:' + spec['node_uuid'], 'portal_port': 3260,
+         'wipe_disk_metadata': False}, wait=True))
     call('collect_system_logs', lambda: client.collect_system_logs(node))
     call('commands_status', lambda: client.get_commands_status(node))
     bad = Node(uuid=node.uuid, driver_info={}, instance_info={},
