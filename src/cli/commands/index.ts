@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerDemo } from './demo.js';
 import { registerImage } from './image.js';
 import { registerIscsiWrite } from './iscsi.js';
@@ -7,6 +8,7 @@ import { registerStore } from './store.js';
 
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerAgent,
   registerDemo,
   registerImage,
   registerIscsiWrite,
