@@ -18,9 +18,11 @@ describe('RecordingPxeConfigurator', () => {
     await pxe.prepareRamdisk(task, ramdisk);
     expect(pxe.configOf(task.node.uuid)).toEqual({ kind: 'ramdisk', request: ramdisk });
     ramdisk.params['ipa-api-url'] = 'changed';
-    expect((pxe.configOf(task.node.uuid)?.request as typeof ramdisk).params['ipa-api-url']).toBe(
-      'http://api',
-    );
+    expect(
+      ((pxe.configOf(task.node.uuid) ?? { request: ramdisk }).request as typeof ramdisk).params[
+        'ipa-api-url'
+      ],
+    ).toBe('http://api');
 
     pxe.failNext('prepareInstance', new Error('tftp full'));
     const instance = {
