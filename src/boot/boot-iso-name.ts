@@ -37,7 +37,24 @@ export interface BootIsoInputs {
    * service says about the reference (its published checksum, or size and modification time)
    * stands for its content, so that a kernel replaced at the same URL gets a new ISO.
    */
-  checksums?: { kernel?: string; ramdisk?: string; deployIso?: string };
+  checksums?: BootIsoChecksums;
+}
+
+/**
+ * Checksums (`sha256:…`, md5 hex…) of a boot ISO's inputs, or what stands for their content.
+ *
+ * @example
+ * ```ts
+ * const checksums: BootIsoChecksums = { kernel: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' };
+ * ```
+ */
+export interface BootIsoChecksums {
+  /** Of the kernel. */
+  kernel?: string;
+  /** Of the ramdisk. */
+  ramdisk?: string;
+  /** Of the deploy ISO (UEFI). */
+  deployIso?: string;
 }
 
 /** Bumped whenever the ISO builder's output for the same inputs changes. */
@@ -58,7 +75,7 @@ const LAYOUT_VERSION = 'ironic-ilo boot ISO layout 1';
 export function sharedBootIsoName(
   inputs: BootIsoInputs,
   kernelParams: string,
-  fingerprints: { kernel?: string; ramdisk?: string; deployIso?: string },
+  fingerprints: BootIsoChecksums,
 ): string {
   const uefi = inputs.bootMode === 'uefi';
   const fields = [

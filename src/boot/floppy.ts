@@ -48,7 +48,14 @@ export interface PublishedFloppy {
   remove(options?: OperationOptions): Promise<void>;
 }
 
-/** Ironic's name of a node's virtual floppy, and the prefix of every published one. */
+/**
+ * Ironic's name of a node's virtual floppy, and the prefix of every published one.
+ *
+ * @example
+ * ```ts
+ * floppyImageName('1be26c0b-03f2-4d2e-ae87-c02d7f33c123'); // 'image-1be26c0b-03f2-4d2e-ae87-c02d7f33c123'
+ * ```
+ */
 export function floppyImageName(nodeUuid: string): string {
   return `image-${nodeUuid}`;
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export type { BootIsoInputs } from './boot-iso-name.js';
+export type { BootIsoChecksums, BootIsoInputs } from './boot-iso-name.js';
 export { sharedBootIsoName } from './boot-iso-name.js';
 export type { PublishedFloppy, PublishFloppyOptions, RemoveFloppyOptions } from './floppy.js';
 export { floppyImageName, publishFloppy, removeFloppy, removeNodeFloppies } from './floppy.js';

@@ -66,7 +66,14 @@ export interface AgentClientOptions {
  */
 export type AgentNode = Pick<Node, 'uuid' | 'driverInternalInfo'>;
 
-/** Options of one request. */
+/**
+ * Options of one request.
+ *
+ * @example
+ * ```ts
+ * await agent.getStatus(node, { timeoutMs: 5_000, signal: task.signal });
+ * ```
+ */
 export interface AgentCallOptions extends OperationOptions {
   /** Bound of the request in milliseconds (default: the client's request timeout). */
   timeoutMs?: number;

@@ -9,6 +9,7 @@ export type {
   AgentRamdiskOptions,
   DeployOptionsInput,
   DeployRamdiskOptions,
+  RamdiskNode,
 } from './options.js';
 export {
   agentIloRamdiskParams,

@@ -88,8 +88,18 @@ export interface DeployOptionsInput extends AgentOptionsInput {
   bootMode: BootMode | null;
 }
 
-/** The node fields the builders read. */
-type RamdiskNode = Pick<Node, 'uuid' | 'driver' | 'instanceInfo' | 'driverInternalInfo' | 'properties'>;
+/**
+ * The node fields the ramdisk parameter builders read.
+ *
+ * @example
+ * ```ts
+ * const node: RamdiskNode = { uuid, driver: 'agent_ilo', instanceInfo: {}, driverInternalInfo: {}, properties: {} };
+ * ```
+ */
+export type RamdiskNode = Pick<
+  Node,
+  'uuid' | 'driver' | 'instanceInfo' | 'driverInternalInfo' | 'properties'
+>;
 
 /**
  * Ironic's `build_agent_options`: `ipa-api-url`, `ipa-driver-name`, `coreos.configdrive=0`,

@@ -18,7 +18,7 @@ import { Heartbeats, lookUp } from './ramdisk.js';
 import type {
   FakeAgentFailure,
   FakeAgentHeartbeatRecord,
-  FakeAgentLookup,
+  FakeAgentLookupRecord,
   FakeAgentOptions,
   FakeAgentState,
 } from './types.js';
@@ -89,7 +89,7 @@ export class FakeAgent {
   /** Every heartbeat sent, oldest first. */
   readonly heartbeats: FakeAgentHeartbeatRecord[] = [];
   /** Every lookup, with what it found. */
-  readonly lookups: Array<FakeAgentLookup & { found?: string; error?: string }> = [];
+  readonly lookups: FakeAgentLookupRecord[] = [];
   /** Clean steps run, in order. */
   readonly cleanStepsRun: string[] = [];
   /** `image.install_bootloader` calls, with their parameters. */

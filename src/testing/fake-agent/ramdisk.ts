@@ -6,6 +6,7 @@
 import type {
   FakeAgentHeartbeatRecord,
   FakeAgentLookup,
+  FakeAgentLookupRecord,
   FakeAgentLookupResult,
   FakeAgentOptions,
 } from './types.js';
@@ -30,7 +31,7 @@ export async function lookUp(
   options: FakeAgentOptions,
   parameters: Readonly<Record<string, string>>,
   macs: readonly string[],
-  records: Array<FakeAgentLookup & { found?: string; error?: string }>,
+  records: FakeAgentLookupRecord[],
   signal: AbortSignal,
 ): Promise<FakeAgentLookupResult | string> {
   const hook = options.lookup;
@@ -41,7 +42,7 @@ export async function lookUp(
   if (parameters['ipa-driver-name'] !== undefined) request.driverName = parameters['ipa-driver-name'];
   if (parameters['ipa-api-url'] !== undefined) request.apiUrl = parameters['ipa-api-url'];
   for (;;) {
-    const record: FakeAgentLookup & { found?: string; error?: string } = { ...request, macs: [...macs] };
+    const record: FakeAgentLookupRecord = { ...request, macs: [...macs] };
     records.push(record);
     try {
       const found = await hook(request);

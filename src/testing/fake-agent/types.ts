@@ -23,6 +23,34 @@ export interface FakeAgentLookup {
 }
 
 /**
+ * A lookup the ramdisk made, with what the hook answered.
+ *
+ * @example
+ * ```ts
+ * expect(agent.lookups.at(-1)?.found).toBe(node.uuid);
+ * ```
+ */
+export interface FakeAgentLookupRecord extends FakeAgentLookup {
+  /** The node found, when one was. */
+  found?: string;
+  /** What the hook threw, when it did. */
+  error?: string;
+}
+
+/**
+ * Where `iscsi.start_iscsi_target` exposes the disk: a `FileDiskWriter` fits.
+ *
+ * @example
+ * ```ts
+ * const backend: FakeAgentIscsiBackend = new FileDiskWriter({ sizeBytes: 2 ** 30 });
+ * ```
+ */
+export interface FakeAgentIscsiBackend {
+  /** The file behind the target; the agent then reads and writes that file as its disk. */
+  pathOf(target: IscsiTarget): Promise<string>;
+}
+
+/**
  * The embedder's answer to a lookup: the node, and optionally the agent token (Ironic's
  * lookup returns one when none was pre-generated). `null` or `undefined`: not found yet
  * (the ramdisk retries until `lookupTimeoutMs`).
@@ -147,7 +175,7 @@ export interface FakeAgentOptions {
   /** Bound of each image download's silences, in milliseconds (default 60 000). */
   downloadTimeoutMs?: number;
   /** Where `iscsi.start_iscsi_target` exposes the disk: the agent then uses that file (for example a `FileDiskWriter`'s). */
-  iscsiBackend?: { pathOf(target: IscsiTarget): Promise<string> };
+  iscsiBackend?: FakeAgentIscsiBackend;
   /** The version the agent reports (default `ironic-ilo-fake-agent`). */
   version?: string;
 }
