@@ -537,6 +537,8 @@ export class AgentClient {
   }
 
   #log(token: string | undefined): Logger {
+    // Redacting costs regular expressions per line: not worth it for lines nobody reads.
+    if (this.#logger === noopLogger) return noopLogger;
     return redactingLogger(this.#logger, () => secretsOf(token));
   }
 

@@ -131,7 +131,13 @@ async function once(transport: AgentTransport, req: AgentRequest): Promise<unkno
     headersTimeout: req.timeoutMs,
     bodyTimeout: req.timeoutMs,
   });
-  const text = await readCapped(res.body, transport.maxResponseBytes).catch((e: unknown) => {
+  const declared = Number(res.headers['content-length']);
+  // An answer of announced size within the limit is read in one go (the usual case, and cheaper).
+  const reading =
+    Number.isSafeInteger(declared) && declared <= transport.maxResponseBytes
+      ? res.body.text()
+      : readCapped(res.body, transport.maxResponseBytes);
+  const text = await reading.catch((e: unknown) => {
     if (!(e instanceof TooLarge)) throw e;
     throw new AgentAPIError({ node: req.node, status: res.statusCode, command: req.what, error: e.message });
   });
