@@ -16,6 +16,7 @@ import { IpaError } from './ipa-errors.js';
 import { readFloppyParameters } from './parameters.js';
 import { Heartbeats, lookUp } from './ramdisk.js';
 import type {
+  FakeAgentDeployInfo,
   FakeAgentFailure,
   FakeAgentHeartbeatRecord,
   FakeAgentLookupRecord,
@@ -94,6 +95,8 @@ export class FakeAgent {
   readonly cleanStepsRun: string[] = [];
   /** `image.install_bootloader` calls, with their parameters. */
   readonly bootloaders: { [key: string]: JsonValue }[] = [];
+  /** What the bash-ramdisk mode posted to `pass_deploy_info` (see {@link FakeAgentOptions.passDeployInfo}). */
+  readonly deployInfos: FakeAgentDeployInfo[] = [];
   /** IQNs `iscsi.start_iscsi_target` exposed. */
   readonly iscsiTargets: string[] = [];
   /** Why the last boot failed (no floppy, lookup timed out…), or `undefined`. */
@@ -232,6 +235,10 @@ export class FakeAgent {
     this.#token = options.parameters?.['ipa-agent-token'];
     this.bootError = undefined;
     this.#state = 'booting';
+    if (this.#options.passDeployInfo !== undefined && options.parameters?.deployment_key !== undefined) {
+      await this.#bashRamdisk(options.parameters, session.signal);
+      return;
+    }
     const found =
       options.nodeUuid === undefined
         ? await lookUp(
@@ -375,6 +382,39 @@ export class FakeAgent {
       return;
     }
     if (!signal.aborted) await this.boot({ parameters, macs });
+  }
+
+  /** Ironic's bash deploy ramdisk: expose the disk, post pass_deploy_info, wait to be powered off. */
+  async #bashRamdisk(parameters: Record<string, string>, signal: AbortSignal): Promise<void> {
+    const info: FakeAgentDeployInfo = {
+      nodeUuid: parameters.deployment_id ?? '',
+      address: '127.0.0.1',
+      iqn: parameters.iscsi_target_iqn ?? `iqn.2008-10.org.openstack:${parameters.deployment_id}`,
+      key: parameters.deployment_key ?? '',
+      port: 3260,
+      lun: 1,
+    };
+    const backend = this.#options.iscsiBackend;
+    if (backend !== undefined) {
+      this.#disk.path = await backend.pathOf({
+        address: info.address,
+        iqn: info.iqn,
+        port: info.port,
+        lun: info.lun,
+      });
+      await this.#disk.ensure();
+    }
+    if (signal.aborted) return;
+    this.#nodeUuid = info.nodeUuid;
+    this.#state = 'running';
+    this.iscsiTargets.push(info.iqn);
+    const record = { ...info };
+    this.deployInfos.push(record);
+    try {
+      await this.#options.passDeployInfo?.({ ...info });
+    } catch (e) {
+      record.error = e instanceof Error ? e.message : String(e);
+    }
   }
 
   #failBoot(why: string): void {

@@ -2,6 +2,7 @@ export type { FakeAgentAttachOptions, FakeAgentBootOptions } from './agent.js';
 export { FakeAgent } from './agent.js';
 export type { FakeAgentRequest } from './http.js';
 export type {
+  FakeAgentDeployInfo,
   FakeAgentFailure,
   FakeAgentHeartbeat,
   FakeAgentHeartbeatRecord,

@@ -113,6 +113,7 @@ export class Heartbeats {
         this.#waiters.delete(done);
         reject(new Error(`no heartbeat within ${timeoutMs} ms`));
       }, timeoutMs);
+      timer.unref();
       const done = (record: FakeAgentHeartbeatRecord) => {
         clearTimeout(timer);
         resolve(record);

@@ -138,6 +138,32 @@ export interface FakeAgentFailure {
 export type FakeAgentState = 'off' | 'booting' | 'running' | 'failed';
 
 /**
+ * What the bash deploy ramdisk posts to Ironic's `pass_deploy_info` once its disk is exposed
+ * over iSCSI: its address, the target, and the deploy key from the floppy.
+ *
+ * @example
+ * ```ts
+ * const passDeployInfo = (info: FakeAgentDeployInfo) => vendor.passDeployInfo(taskOf(info.nodeUuid), info);
+ * ```
+ */
+export interface FakeAgentDeployInfo {
+  /** `deployment_id` from the floppy: the node's UUID. */
+  nodeUuid: string;
+  /** The ramdisk's address (`127.0.0.1`). */
+  address: string;
+  /** `iscsi_target_iqn` from the floppy. */
+  iqn: string;
+  /** `deployment_key` from the floppy: must match `instance_info.deploy_key`. A secret. */
+  key: string;
+  /** iSCSI port (3260). */
+  port: number;
+  /** LUN (1). */
+  lun: number;
+  /** What the hook threw, in {@link FakeAgent.deployInfos}. */
+  error?: string;
+}
+
+/**
  * Options of {@link FakeAgent.start}.
  *
  * @example
@@ -154,6 +180,12 @@ export interface FakeAgentOptions {
   lookup?: (
     request: FakeAgentLookup,
   ) => FakeAgentLookupResult | null | undefined | Promise<FakeAgentLookupResult | null | undefined>;
+  /**
+   * Makes the ramdisk behave as Ironic's bash deploy ramdisk when the floppy carries a
+   * `deployment_key` (iscsi_ilo): no lookup and no heartbeats; it exposes its disk (through
+   * `iscsiBackend` when given) and calls this once with what `pass_deploy_info` receives.
+   */
+  passDeployInfo?: (info: FakeAgentDeployInfo) => void | Promise<void>;
   /** Called for every heartbeat (the embedder's API; this library serves none). */
   heartbeat?: (heartbeat: FakeAgentHeartbeat) => void | Promise<void>;
   /** `standby.power_off`: default, the attached simulated server's power off. */
@@ -172,7 +204,10 @@ export interface FakeAgentOptions {
   lookupTimeoutMs?: number;
   /** Serve HTTPS with this certificate (`createTestCertificate()`); default HTTP, as most ramdisks. */
   tls?: Pick<TestCertificate, 'certPem' | 'keyPem'>;
-  /** Bound of each image download's silences, in milliseconds (default 60 000). */
+  /**
+   * Bound of each image download's silences, in milliseconds (default 60 000). Downloads do not
+   * verify TLS certificates, as the simulator's virtual media do not: this is a test double.
+   */
   downloadTimeoutMs?: number;
   /** Where `iscsi.start_iscsi_target` exposes the disk: the agent then uses that file (for example a `FileDiskWriter`'s). */
   iscsiBackend?: FakeAgentIscsiBackend;

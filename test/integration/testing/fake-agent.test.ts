@@ -6,8 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AgentClient,
   agentIloRamdiskParams,
+  buildFloppyImage,
+  type DiskWriteResult,
   generateAgentToken,
+  generateDeployKey,
   IloClient,
+  imageToBytes,
+  iscsiIloRamdiskParams,
   type Node,
   parseConfig,
   publishFloppy,
@@ -254,6 +259,46 @@ withTools('FakeAgent writing partition images and sharing its disk with a FileDi
         target_boot_mode: 'uefi',
       },
     ]);
+  });
+
+  it("plays iscsi_ilo's bash deploy ramdisk: posts pass_deploy_info with the floppy's key and target", async () => {
+    const writer = new FileDiskWriter({ sizeBytes: 256 * MIB });
+    const deployKey = generateDeployKey();
+    const node = {
+      uuid: UUID,
+      driver: 'iscsi_ilo',
+      instanceInfo: {},
+      driverInternalInfo: {},
+      properties: {},
+    };
+    const params = iscsiIloRamdiskParams(node, [], config, { deployKey, bootMode: 'bios' });
+    let written: DiskWriteResult | undefined;
+    try {
+      await using agent = await FakeAgent.start({
+        diskSizeBytes: 256 * MIB,
+        iscsiBackend: writer,
+        heartbeat: () => {
+          throw new Error('the bash ramdisk does not heartbeat');
+        },
+        passDeployInfo: async (info) => {
+          if (info.key !== deployKey) throw new Error('Deploy key does not match');
+          written = await writer.write(info, { image: { path: ext4.path }, partitions: { rootMb: 32 } });
+        },
+      });
+      const floppy = await imageToBytes(
+        await buildFloppyImage({ parameters: params as Record<string, string | number> }),
+      );
+      await agent.bootFromFloppy(floppy);
+      const iqn = `iqn.2008-10.org.openstack:${UUID}`;
+      expect(agent.deployInfos).toEqual([
+        { nodeUuid: UUID, address: '127.0.0.1', iqn, key: deployKey, port: 3260, lun: 1 },
+      ]);
+      expect(written?.rootUuid).toBe(ext4.uuid);
+      expect(agent.diskPath).toBe(await writer.pathOf({ address: '127.0.0.1', iqn, lun: 1 }));
+      expect([agent.state, agent.heartbeats.length, agent.lookups.length]).toEqual(['running', 0, 0]);
+    } finally {
+      await writer.cleanup();
+    }
   });
 
   it('exposes the disk of a FileDiskWriter as its iSCSI target, wiping its metadata first when asked', async () => {
