@@ -3,6 +3,9 @@
  *
  * @module
  */
+
+export { AgentClient } from './client.js';
+export { agentNodeView, agentPortView } from './node-view.js';
 export type {
   AgentCallOptions,
   AgentClientOptions,
@@ -13,9 +16,7 @@ export type {
   PrepareImageOptions,
   StartIscsiTargetOptions,
   WaitForCommandOptions,
-} from './client.js';
-export { AgentClient } from './client.js';
-export { agentNodeView, agentPortView } from './node-view.js';
+} from './options.js';
 export { agentCommandError, findLatestCommand } from './results.js';
 export type {
   AgentCleanStep,

@@ -16,6 +16,8 @@ import { IpaError } from './ipa-errors.js';
 import { readFloppyParameters } from './parameters.js';
 import { Heartbeats, lookUp } from './ramdisk.js';
 import type {
+  FakeAgentAttachOptions,
+  FakeAgentBootOptions,
   FakeAgentDeployInfo,
   FakeAgentFailure,
   FakeAgentHeartbeatRecord,
@@ -23,36 +25,6 @@ import type {
   FakeAgentOptions,
   FakeAgentState,
 } from './types.js';
-
-/**
- * How {@link FakeAgent.boot} starts the ramdisk by hand.
- *
- * @example
- * ```ts
- * await agent.boot({ nodeUuid: node.uuid }); // no floppy, no lookup
- * ```
- */
-export interface FakeAgentBootOptions {
-  /** The node: given, the lookup is skipped. */
-  nodeUuid?: string;
-  /** The floppy's parameters (`ipa-agent-token` is honoured). */
-  parameters?: Record<string, string>;
-  /** MAC addresses for the lookup. */
-  macs?: string[];
-}
-
-/**
- * Options of {@link FakeAgent.attach}.
- *
- * @example
- * ```ts
- * agent.attach(ilo, { isDeployBoot: (boot) => boot.mediaUrl?.includes('deploy.iso') === true });
- * ```
- */
-export interface FakeAgentAttachOptions {
-  /** Whether this boot starts the deploy ramdisk (default: a boot from the CD while a floppy is inserted). */
-  isDeployBoot?: (boot: SimulatedBoot, server: SimulatedServer) => boolean;
-}
 
 /**
  * The deploy ramdisk's side of the flow, for tests: an HTTP server on 127.0.0.1 speaking the

@@ -1,7 +1,8 @@
-export type { FakeAgentAttachOptions, FakeAgentBootOptions } from './agent.js';
 export { FakeAgent } from './agent.js';
 export type { FakeAgentRequest } from './http.js';
 export type {
+  FakeAgentAttachOptions,
+  FakeAgentBootOptions,
   FakeAgentDeployInfo,
   FakeAgentFailure,
   FakeAgentHeartbeat,

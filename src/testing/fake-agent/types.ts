@@ -1,5 +1,6 @@
 import type { IscsiTarget } from '../../index.js';
 import type { TestCertificate } from '../simulator/certificate.js';
+import type { SimulatedBoot, SimulatedServer } from '../simulator/server.js';
 
 /**
  * What the ramdisk asks when it looks its node up (Ironic's `lookup` vendor passthru, by MAC).
@@ -213,4 +214,34 @@ export interface FakeAgentOptions {
   iscsiBackend?: FakeAgentIscsiBackend;
   /** The version the agent reports (default `ironic-ilo-fake-agent`). */
   version?: string;
+}
+
+/**
+ * How {@link FakeAgent.boot} starts the ramdisk by hand.
+ *
+ * @example
+ * ```ts
+ * await agent.boot({ nodeUuid: node.uuid }); // no floppy, no lookup
+ * ```
+ */
+export interface FakeAgentBootOptions {
+  /** The node: given, the lookup is skipped. */
+  nodeUuid?: string;
+  /** The floppy's parameters (`ipa-agent-token` is honoured). */
+  parameters?: Record<string, string>;
+  /** MAC addresses for the lookup. */
+  macs?: string[];
+}
+
+/**
+ * Options of {@link FakeAgent.attach}.
+ *
+ * @example
+ * ```ts
+ * agent.attach(ilo, { isDeployBoot: (boot) => boot.mediaUrl?.includes('deploy.iso') === true });
+ * ```
+ */
+export interface FakeAgentAttachOptions {
+  /** Whether this boot starts the deploy ramdisk (default: a boot from the CD while a floppy is inserted). */
+  isDeployBoot?: (boot: SimulatedBoot, server: SimulatedServer) => boolean;
 }
