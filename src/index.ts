@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './boot/index.js';
 export * from './clean/index.js';
 export * from './client/index.js';
 export * from './config/index.js';

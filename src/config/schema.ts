@@ -132,6 +132,16 @@ export const agentSectionSchema = z
   .object({
     /** `manage_agent_boot`: whether the driver boots the agent ramdisk. */
     manageAgentBoot: z.boolean().default(true),
+    /** `agent_api_version`: the agent API version in command URLs. */
+    agentApiVersion: z.literal('v1').default('v1'),
+    /** `command_timeout`: seconds an HTTP request to the agent may take. */
+    commandTimeout: z.number().int().min(1).default(60),
+    /** `max_command_attempts`: attempts of an agent request that could not connect. */
+    maxCommandAttempts: z.number().int().min(1).default(3),
+    /** `command_wait_attempts`: polls of a command's status before giving up on it. */
+    commandWaitAttempts: z.number().int().min(1).default(100),
+    /** `command_wait_interval`: seconds between those polls. */
+    commandWaitInterval: z.number().min(0).default(6),
   })
   .strict();
 

@@ -79,6 +79,8 @@ export interface DriverInternalInfo {
   agent_url?: string;
   /** Unix time of the agent's last heartbeat. */
   agent_last_heartbeat?: number;
+  /** The token the agent must present and is sent back as `agent_token`. Never logged. */
+  agent_secret_token?: string;
   /** The ordered clean steps of the cleaning under way. */
   clean_steps?: JsonValue[];
   /** Any other key the drivers store. */

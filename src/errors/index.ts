@@ -5,6 +5,8 @@
  * @module
  */
 
+export type { AgentAPIErrorDetails } from './agent.js';
+export { AgentAPIError, AgentCommandTimeout, AgentConnectionFailed, AgentError } from './agent.js';
 export type { ErrorOptions, FieldIssue, IronicIloErrorJSON } from './base.js';
 export { IronicIloError, isIronicIloError } from './base.js';
 export { DiskTooSmall, ImageChecksumError, ImageUnacceptable } from './disk.js';

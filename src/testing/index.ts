@@ -4,6 +4,7 @@
  * @module
  */
 
+export * from './fake-agent/index.js';
 export type { FileDiskWrite, FileDiskWriterOptions } from './file-disk-writer.js';
 export { FileDiskWriter } from './file-disk-writer.js';
 export type { RegisteredPort } from './memory-port-registry.js';
@@ -15,6 +16,12 @@ export type {
   MemoryStoreRequest,
 } from './memory-store.js';
 export { MemoryStore } from './memory-store.js';
+export type {
+  PxeConfiguratorCall,
+  PxeConfiguratorMethod,
+  RecordedPxeConfig,
+} from './recording-pxe-configurator.js';
+export { RecordingPxeConfigurator } from './recording-pxe-configurator.js';
 export type { TestCertificate } from './simulator/certificate.js';
 export { createTestCertificate } from './simulator/certificate.js';
 export type { CommandLogEntry, InjectedFailure, SimulatedChannel } from './simulator/faults.js';

@@ -52,6 +52,11 @@ describe('parseConfig defaults', () => {
     ['pxe.pxeAppendParams', c.pxe.pxeAppendParams, 'nofb nomodeset vga=normal'],
     ['pxe.diskDevices', c.pxe.diskDevices, 'cciss/c0d0,sda,hda,vda'],
     ['agent.manageAgentBoot', c.agent.manageAgentBoot, true],
+    ['agent.agentApiVersion', c.agent.agentApiVersion, 'v1'],
+    ['agent.commandTimeout', c.agent.commandTimeout, 60],
+    ['agent.maxCommandAttempts', c.agent.maxCommandAttempts, 3],
+    ['agent.commandWaitAttempts', c.agent.commandWaitAttempts, 100],
+    ['agent.commandWaitInterval', c.agent.commandWaitInterval, 6],
     ['default.isolinuxBin', c.default.isolinuxBin, '/usr/lib/ISOLINUX/isolinux.bin'],
     ['default.ldlinuxC32', c.default.ldlinuxC32, '/usr/lib/syslinux/modules/bios/ldlinux.c32'],
   ])('%s defaults to %j', (_name, actual, expected) => {

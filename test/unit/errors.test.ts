@@ -26,6 +26,10 @@ const {
   NotSupported,
   UnsupportedDriverExtension,
   MACAlreadyExists,
+  AgentError,
+  AgentAPIError,
+  AgentConnectionFailed,
+  AgentCommandTimeout,
   isIronicIloError,
 } = lib;
 
@@ -133,7 +137,46 @@ describe('error classes', () => {
       'MACAlreadyExists',
       'A port with MAC address aa already exists.',
     ],
+    [
+      new AgentAPIError({ node: 'n', status: 409, error: 'Agent is busy' }),
+      'AGENT_API_ERROR',
+      'AgentAPIError',
+      'Agent API for node n returned HTTP status code 409 with error: Agent is busy',
+    ],
+    [
+      new AgentConnectionFailed({ reason: 'refused' }),
+      'AGENT_CONNECTION_FAILED',
+      'AgentConnectionFailed',
+      'Connection to agent failed: refused',
+    ],
+    [
+      new AgentCommandTimeout({ node: 'n', command: 'prepare_image', timeoutMs: 600_000 }),
+      'AGENT_COMMAND_TIMEOUT',
+      'AgentCommandTimeout',
+      'Timeout while waiting for command prepare_image on node n.',
+    ],
   ];
+
+  it('puts every agent error under AgentError, with its details', () => {
+    const e = new AgentAPIError({
+      node: 'n',
+      status: 500,
+      error: 'x',
+      command: 'standby.prepare_image',
+      errorType: 'ImageChecksumError',
+      commandStatus: 'FAILED',
+    });
+    expect(e).toBeInstanceOf(AgentError);
+    expect(new AgentConnectionFailed({ reason: 'r' })).toBeInstanceOf(AgentError);
+    expect(new AgentCommandTimeout({ node: 'n', command: 'c', timeoutMs: 1 })).toBeInstanceOf(AgentError);
+    expect([e.status, e.command, e.errorType, e.commandStatus]).toEqual([
+      500,
+      'standby.prepare_image',
+      'ImageChecksumError',
+      'FAILED',
+    ]);
+    expect(isIronicIloError(e, 'AGENT_ERROR')).toBe(true);
+  });
 
   it.each(cases)('%s has code, name and Ironic’s message', (error, code, name, message) => {
     expect(error.code).toBe(code);

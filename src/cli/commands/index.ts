@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerBootDevice } from './boot-device.js';
 import { registerBootMode } from './boot-mode.js';
 import { registerCleanSteps } from './clean-steps.js';
@@ -24,6 +25,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerInspect,
   registerSensors,
   registerCleanSteps,
+  registerAgent,
   registerImage,
   registerStore,
   registerIscsiWrite,

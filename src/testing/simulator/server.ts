@@ -200,6 +200,9 @@ export class SimulatedServer {
   /** The host's UUID (`/xmldata` `cUUID`, RIS `UUID`). */
   readonly uuid: string;
 
+  private readonly bootListeners = new Set<(boot: SimulatedBoot) => void>();
+  private readonly powerOffListeners = new Set<() => void>();
+
   /** @internal Servers are made by `IloSimulator`. */
   constructor(
     identity: {
@@ -289,7 +292,42 @@ export class SimulatedServer {
   powerOff(): boolean {
     if (this.power === 'OFF') return false;
     this.power = 'OFF';
+    for (const listener of [...this.powerOffListeners]) notify(listener, undefined);
     return true;
+  }
+
+  /**
+   * Calls `listener` after every boot (power on, reset), with the boot just recorded in
+   * {@link SimulatedServer.boots}: what a test double of the deploy ramdisk waits for. A
+   * listener that throws is ignored. Returns a function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = node.server.onBoot((boot) => {
+   *   if (boot.source === 'CDROM' && boot.mediaUrl === deployIsoUrl) agent.boot(node);
+   * });
+   * // …
+   * off();
+   * ```
+   */
+  onBoot(listener: (boot: SimulatedBoot) => void): () => void {
+    this.bootListeners.add(listener);
+    return () => this.bootListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` whenever the host loses power (a forced power off, the power button, or a
+   * power off asked of the operating system). A listener that throws is ignored. Returns a
+   * function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = node.server.onPowerOff(() => agent.stop());
+   * ```
+   */
+  onPowerOff(listener: () => void): () => void {
+    this.powerOffListeners.add(listener);
+    return () => this.powerOffListeners.delete(listener);
   }
 
   /** A momentary power button press: a graceful shutdown when on, power on when off. */
@@ -350,5 +388,16 @@ export class SimulatedServer {
     });
     this.oneTimeBoot = 'Normal';
     for (const slot of [this.cdrom, this.floppy]) slot.afterBoot(slot === media);
+    const boot = this.boots.at(-1);
+    if (boot !== undefined) for (const listener of [...this.bootListeners]) notify(listener, boot);
+  }
+}
+
+/** A listener's failure must not break the iLO command that caused the event. */
+function notify<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch {
+    // Ignored on purpose: see onBoot / onPowerOff.
   }
 }
