@@ -13,7 +13,7 @@ import {
   publishShared,
   validateHolderId,
 } from '../store/index.js';
-import { noopLogger } from '../util/index.js';
+import { noopLogger, raceAbort } from '../util/index.js';
 import { type BootIsoInputs, sharedBootIsoName } from './boot-iso-name.js';
 
 /**
@@ -311,24 +311,4 @@ async function settledAll<T extends readonly unknown[]>(
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/** Waits for a promise shared with other callers, rejecting early on this caller's abort. */
-function raceAbort<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return shared;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

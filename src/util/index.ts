@@ -3,6 +3,7 @@
  *
  * @module
  */
+export { raceAbort } from './abort.js';
 export { systemClock } from './clock.js';
 export { requireExclusiveLock } from './lock.js';
 export type { LogLevel } from './log.js';

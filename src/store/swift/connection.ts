@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Clock, Logger } from '../../contracts/index.js';
 import { SwiftOperationError } from '../../errors/index.js';
-import { redact } from '../../util/index.js';
+import { raceAbort, redact } from '../../util/index.js';
 import {
   describeError,
   discard,
@@ -11,7 +11,6 @@ import {
   isTransientStatus,
   pause,
   type RetryPolicy,
-  raceAbort,
   send,
   type Transport,
 } from '../http.js';

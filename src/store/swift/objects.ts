@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../../contracts/index.js';
-import { discard, raceAbort, readText } from '../http.js';
+import { raceAbort } from '../../util/index.js';
+import { discard, readText } from '../http.js';
 import type { ImageSource, PublishOptions, StoredImage } from '../image-store.js';
 import { ByteMeter, prepareSource } from '../source.js';
 import type { SwiftConnection } from './connection.js';
