@@ -70,6 +70,11 @@ export class TargetConnection {
     this.handler = handler;
   }
 
+  /** Whether the connection is frozen (a stall): its timers must not run either. */
+  get isFrozen(): boolean {
+    return this.frozen !== undefined;
+  }
+
   /** Whether the connection has ended. */
   get ended(): boolean {
     return this.gone;

@@ -53,6 +53,8 @@ export interface Counters {
   commands: Map<string, number>;
   bytesWritten: number;
   bytesRead: number;
+  /** Most non-immediate commands one session had outstanding at once. */
+  peakInFlight: number;
 }
 
 /** A session in full feature phase, as the registry keeps it. */

@@ -205,6 +205,7 @@ export class FullFeatureSession implements TaskHost {
     }
     this.tasks.set(itt, task);
     if (counted) this.conn.inFlight++;
+    counters.peakInFlight = Math.max(counters.peakInFlight, this.conn.inFlight);
     const stall = this.portal.faults.stallAt('command');
     if (stall === undefined) {
       task.start(pdu.data);
@@ -242,6 +243,7 @@ export class FullFeatureSession implements TaskHost {
 
   /** Target-initiated NOP-In; an earlier one still unanswered ends the connection. */
   private ping(): void {
+    if (this.conn.isFrozen) return;
     if (this.pingOutstanding) {
       this.portal.logger.warn('iSCSI initiator did not answer NOP-In: connection dropped', {
         initiator: this.record.initiatorName,

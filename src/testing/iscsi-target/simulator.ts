@@ -76,6 +76,8 @@ export interface IscsiTargetStats {
   bytesWritten: number;
   /** Bytes read from all LUNs. */
   bytesRead: number;
+  /** Most SCSI commands one session had outstanding at once (the initiator's queue depth, bounded by the CmdSN window). */
+  maxCommandsInFlight: number;
 }
 
 /** What INQUIRY reports for a LUN that does not exist (with peripheral qualifier 3). */
@@ -127,6 +129,7 @@ export class IscsiTargetSimulator {
     commands: new Map(),
     bytesWritten: 0,
     bytesRead: 0,
+    peakInFlight: 0,
   };
   private readonly defaults: Readonly<Required<IscsiTargetNegotiation>>;
   private readonly portal: PortalContext;
@@ -225,6 +228,7 @@ export class IscsiTargetSimulator {
       commands: Object.fromEntries(this.counters.commands),
       bytesWritten: luns.reduce((n, l) => n + l.bytesWritten, 0) + this.counters.bytesWritten,
       bytesRead: luns.reduce((n, l) => n + l.bytesRead, 0) + this.counters.bytesRead,
+      maxCommandsInFlight: this.counters.peakInFlight,
     };
   }
 
