@@ -8,6 +8,8 @@ export interface LunBacking {
   read(offset: number, length: number): Promise<Buffer>;
   /** Writes `data` at `offset`. */
   write(offset: number, data: Uint8Array): Promise<void>;
+  /** Writes `parts`, one after the other, from `offset` (one vectored write for a file). */
+  writev(offset: number, parts: readonly Uint8Array[]): Promise<void>;
   /** Zeroes a range; with `deallocate`, frees the storage under it where the backing can. */
   zero(offset: number, length: number, deallocate: boolean): Promise<void>;
   /** Makes written data durable (SYNCHRONIZE CACHE). */

@@ -42,6 +42,19 @@ export class FileBacking implements LunBacking {
     }
   }
 
+  async writev(offset: number, parts: readonly Uint8Array[]): Promise<void> {
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const { bytesWritten } = await this.file.writev(parts as Uint8Array[], offset);
+    if (bytesWritten === total) return;
+    // A short vectored write (rare on regular files): the rest one piece at a time.
+    let at = 0;
+    for (const part of parts) {
+      const skip = Math.max(0, Math.min(part.length, bytesWritten - at));
+      if (skip < part.length) await this.write(offset + at + skip, part.subarray(skip));
+      at += part.length;
+    }
+  }
+
   async zero(offset: number, length: number): Promise<void> {
     for (let at = 0; at < length; at += ZEROS.length)
       await this.write(offset + at, ZEROS.subarray(0, Math.min(ZEROS.length, length - at)));

@@ -22,11 +22,20 @@ export class MemoryBacking implements LunBacking {
     this.each(offset, data.length, (index, from, to, at) => {
       let chunk = this.chunks.get(index);
       if (chunk === undefined) {
-        chunk = Buffer.alloc(CHUNK);
+        // A chunk written whole needs no zeroing first.
+        chunk = from === 0 && to === CHUNK ? Buffer.allocUnsafe(CHUNK) : Buffer.alloc(CHUNK);
         this.chunks.set(index, chunk);
       }
       chunk.set(data.subarray(at, at + to - from), from);
     });
+  }
+
+  async writev(offset: number, parts: readonly Uint8Array[]): Promise<void> {
+    let at = offset;
+    for (const part of parts) {
+      await this.write(at, part);
+      at += part.length;
+    }
   }
 
   async zero(offset: number, length: number): Promise<void> {
