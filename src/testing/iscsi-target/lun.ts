@@ -10,7 +10,7 @@ import type { LunBacking } from './backing/backing.js';
 import { FileBacking } from './backing/file-backing.js';
 import { MemoryBacking } from './backing/memory-backing.js';
 import type { SimulatedLunOptions } from './options.js';
-import { throwIfIssues } from './options.js';
+import { invalid } from './options.js';
 import type { LunIdentity } from './scsi/inquiry.js';
 import type { ScsiLun } from './scsi/plan.js';
 
@@ -95,16 +95,26 @@ export class SimulatedLun {
     }
     const existing = owned ? undefined : await stat(path).catch(() => undefined);
     if (existing !== undefined && !existing.isFile())
-      throwIfIssues('iSCSI target LUN', [{ field: `${at}.path`, problem: 'is not a regular file' }]);
+      invalid('iSCSI target LUN', `${at}.path`, 'is not a regular file');
     const sizeBytes =
       options.sizeBytes ??
       (existing === undefined ? DEFAULT_LUN_BYTES : Math.floor(existing.size / blockSize) * blockSize);
-    if (sizeBytes < blockSize)
-      throwIfIssues('iSCSI target LUN', [{ field: `${at}.path`, problem: 'holds less than one block' }]);
-    if (existing === undefined) await writeFile(path, '', { flag: 'wx' });
-    // Extending by truncation keeps the file sparse: a 3 TiB LUN costs nothing until written.
-    if ((existing?.size ?? 0) < sizeBytes) await truncate(path, sizeBytes);
-    const backing = await FileBacking.open(path);
+    if (sizeBytes < blockSize) invalid('iSCSI target LUN', `${at}.path`, 'holds less than one block');
+    let backing: FileBacking;
+    let created = false;
+    try {
+      if (existing === undefined) {
+        await writeFile(path, '', { flag: 'wx' });
+        created = true;
+      }
+      // Extending by truncation keeps the file sparse: a 3 TiB LUN costs nothing until written.
+      if ((existing?.size ?? 0) < sizeBytes) await truncate(path, sizeBytes);
+      backing = await FileBacking.open(path);
+    } catch (e) {
+      if (created) await rm(path, { force: true });
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      invalid('iSCSI target LUN', `${at}.path`, `cannot be created or opened (${code})`);
+    }
     return new SimulatedLun({ ...options, blockSize, sizeBytes }, backing, owned, targetName);
   }
 

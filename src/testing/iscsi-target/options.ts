@@ -133,6 +133,11 @@ export function throwIfIssues(what: string, issues: FieldIssue[]): void {
   );
 }
 
+/** Throws {@link InvalidParameterValue} for one bad field. */
+export function invalid(what: string, field: string, problem: string): never {
+  throw new InvalidParameterValue(`Invalid ${what}: ${field} ${problem}`, { fields: [{ field, problem }] });
+}
+
 export function negotiationIssues(n: IscsiTargetNegotiation | undefined, at: string): FieldIssue[] {
   if (n === undefined) return [];
   const issues: FieldIssue[] = [];

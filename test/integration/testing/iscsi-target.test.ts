@@ -276,6 +276,20 @@ describe('lifecycle', () => {
     expect(JSON.stringify(e) + String(e)).not.toContain(secret);
   });
 
+  it('names a backing file it cannot create, and leaves nothing behind', async () => {
+    const e = await sim
+      .addTarget({
+        iqn: 'iqn.2026-01.test.ironic-ilo:nowhere',
+        luns: [{ path: join(dir, 'no/such/dir/disk.img'), sizeBytes: MIB }],
+      })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidParameterValue);
+    expect((e as InvalidParameterValue).fields).toEqual([
+      { field: 'target.luns[0].path', problem: 'cannot be created or opened (ENOENT)' },
+    ]);
+    expect(sim.targets.map((t) => t.iqn)).not.toContain('iqn.2026-01.test.ironic-ilo:nowhere');
+  });
+
   it('uses an existing backing file as it is, adds and removes targets, and leaves the file', async () => {
     const file = join(dir, 'agent-disk.img');
     writeFileSync(file, Buffer.alloc(MIB, 0x77));
