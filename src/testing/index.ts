@@ -17,6 +17,7 @@ export type {
   StallOptions,
 } from './iscsi-target/faults.js';
 export { IscsiTargetFaults } from './iscsi-target/faults.js';
+export type { IscsiTargetSessionInfo, IscsiTargetStats } from './iscsi-target/info.js';
 export { SimulatedLun } from './iscsi-target/lun.js';
 export type { IscsiTargetNegotiation, NegotiatedParameters } from './iscsi-target/negotiation.js';
 export { TGT_NEGOTIATION } from './iscsi-target/negotiation.js';
@@ -26,7 +27,6 @@ export type {
   SimulatedTargetOptions,
 } from './iscsi-target/options.js';
 export type { SenseCondition } from './iscsi-target/scsi/outcome.js';
-export type { IscsiTargetSessionInfo, IscsiTargetStats } from './iscsi-target/simulator.js';
 export { IscsiTargetSimulator } from './iscsi-target/simulator.js';
 export { SimulatedTarget } from './iscsi-target/target.js';
 export type { RegisteredPort } from './memory-port-registry.js';

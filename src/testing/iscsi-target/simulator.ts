@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InvalidParameterValue, type IscsiTarget, noopLogger, redactingLogger } from '../../index.js';
 import { TargetConnection } from './connection.js';
 import { IscsiTargetFaults } from './faults.js';
+import { type IscsiTargetSessionInfo, type IscsiTargetStats, sessionInfo } from './info.js';
+import { listen } from './listen.js';
 import { LoginNegotiator } from './login.js';
 import type { SimulatedLun } from './lun.js';
-import {
-  DEFAULT_NEGOTIATION,
-  type IscsiTargetNegotiation,
-  type NegotiatedParameters,
-} from './negotiation.js';
+import { DEFAULT_NEGOTIATION, type IscsiTargetNegotiation } from './negotiation.js';
 import {
   type IscsiTargetSimulatorOptions,
   type SimulatedTargetOptions,
@@ -23,62 +19,7 @@ import type { Counters, PortalContext, SessionRecord } from './portal.js';
 import type { LunIdentity } from './scsi/inquiry.js';
 import { FullFeatureSession } from './session.js';
 import { SimulatedTarget } from './target.js';
-
-/**
- * A session the simulated target holds (full feature phase), as a snapshot.
- *
- * @example
- * ```ts
- * const [session] = sim.sessions;
- * expect(session).toMatchObject({ type: 'normal', authMethod: 'CHAP', targetName: iqn });
- * ```
- */
-export interface IscsiTargetSessionInfo {
-  /** Target session identifying handle. */
-  tsih: number;
-  /** `'normal'`, or `'discovery'` for SendTargets sessions. */
-  type: 'normal' | 'discovery';
-  /** The initiator's IQN. */
-  initiatorName: string;
-  /** The initiator's session id, hex. */
-  isid: string;
-  /** The target logged in to (undefined for discovery). */
-  targetName: string | undefined;
-  /** How the initiator authenticated. */
-  authMethod: 'None' | 'CHAP';
-  /** Whether the target proved itself too (mutual CHAP). */
-  mutualChap: boolean;
-  /** The initiator's `host:port`. */
-  remoteAddress: string;
-  /** The operational parameters negotiated. */
-  parameters: NegotiatedParameters;
-  /** SCSI commands received in this session. */
-  commands: number;
-}
-
-/**
- * What the simulator has seen since it started.
- *
- * @example
- * ```ts
- * expect(sim.stats.commands['WRITE(16)']).toBeGreaterThan(0);
- * expect(sim.stats.failedLogins).toBe(0);
- * ```
- */
-export interface IscsiTargetStats {
-  /** Logins that reached full feature phase. */
-  logins: number;
-  /** Logins refused (wrong target, CHAP failure, injected refusal, protocol error). */
-  failedLogins: number;
-  /** SCSI commands received, by name (`'WRITE(16)'`, `'INQUIRY'`, …). */
-  commands: Readonly<Record<string, number>>;
-  /** Bytes written to all LUNs. */
-  bytesWritten: number;
-  /** Bytes read from all LUNs. */
-  bytesRead: number;
-  /** Most SCSI commands one session had outstanding at once (the initiator's queue depth, bounded by the CmdSN window). */
-  maxCommandsInFlight: number;
-}
+import { TempDirectory } from './temp-directory.js';
 
 /** What INQUIRY reports for a LUN that does not exist (with peripheral qualifier 3). */
 const NO_LUN: LunIdentity = {
@@ -88,10 +29,6 @@ const NO_LUN: LunIdentity = {
   serial: '',
   naa: Buffer.alloc(8),
 };
-
-/** Temp directories of running simulators, removed even if the process exits without closing them. */
-const liveDirs = new Set<string>();
-let exitHook = false;
 
 /**
  * An iSCSI target in this process (RFC 7143, SPC-4/SBC-3 subset), for tests and the demo: the
@@ -133,15 +70,14 @@ export class IscsiTargetSimulator {
   };
   private readonly defaults: Readonly<Required<IscsiTargetNegotiation>>;
   private readonly portal: PortalContext;
-  private readonly tempBase: string;
-  private tempDir: string | undefined;
+  private readonly temp: TempDirectory;
   private address = { host: '127.0.0.1', port: 0 };
   private nextTsih = 1;
   private closing: Promise<void> | undefined;
 
   private constructor(options: IscsiTargetSimulatorOptions) {
     this.defaults = { ...DEFAULT_NEGOTIATION, ...options.negotiation };
-    this.tempBase = options.tempDirectory ?? tmpdir();
+    this.temp = new TempDirectory(options.tempDirectory ?? tmpdir());
     const logger = redactingLogger(options.logger ?? noopLogger, () =>
       [...this.byName.values()].flatMap((t) => [t.model.chap?.secret, t.model.mutualChap?.secret]),
     );
@@ -180,7 +116,8 @@ export class IscsiTargetSimulator {
     try {
       for (const [i, t] of (options.targets ?? []).entries()) await sim.create(t, `targets[${i}]`);
       options.signal?.throwIfAborted();
-      await sim.listen(options.host ?? '127.0.0.1', options.port ?? 0, options.signal);
+      const host = options.host ?? '127.0.0.1';
+      sim.address = { host, port: await listen(sim.server, host, options.port ?? 0, options.signal) };
     } catch (e) {
       await sim.close();
       throw e;
@@ -205,18 +142,7 @@ export class IscsiTargetSimulator {
 
   /** Sessions in full feature phase now. */
   get sessions(): IscsiTargetSessionInfo[] {
-    return [...this.live.keys()].map((r) => ({
-      tsih: r.tsih,
-      type: r.type,
-      initiatorName: r.initiatorName,
-      isid: r.isid.toString('hex'),
-      targetName: r.target?.iqn,
-      authMethod: r.authMethod,
-      mutualChap: r.mutualChap,
-      remoteAddress: r.remoteAddress,
-      parameters: { ...r.parameters },
-      commands: r.commands,
-    }));
+    return [...this.live.keys()].map(sessionInfo);
   }
 
   /** Counters since start. */
@@ -342,10 +268,7 @@ export class IscsiTargetSimulator {
     if (this.server.listening) await stopped;
     await Promise.all([...this.byName.values()].map((t) => t.close()));
     this.byName.clear();
-    if (this.tempDir !== undefined) {
-      rmSync(this.tempDir, { recursive: true, force: true });
-      liveDirs.delete(this.tempDir);
-    }
+    this.temp.remove();
   }
 
   /** Drops matching sessions and waits for their tasks (writes to the LUNs included). */
@@ -356,7 +279,7 @@ export class IscsiTargetSimulator {
   }
 
   private async create(options: SimulatedTargetOptions, at: string): Promise<SimulatedTarget> {
-    const target = await SimulatedTarget.create(options, this.defaults, () => this.temp(), at);
+    const target = await SimulatedTarget.create(options, this.defaults, () => this.temp.path(), at);
     if (this.closing !== undefined || this.byName.has(options.iqn.toLowerCase())) {
       await target.close();
       throw new InvalidParameterValue(`Invalid iSCSI target: ${at}.iqn is already served`, {
@@ -365,49 +288,6 @@ export class IscsiTargetSimulator {
     }
     this.byName.set(options.iqn.toLowerCase(), target);
     return target;
-  }
-
-  private async temp(): Promise<string> {
-    if (this.tempDir === undefined) {
-      this.tempDir = mkdtempSync(join(this.tempBase, 'ironic-ilo-iscsi-'));
-      liveDirs.add(this.tempDir);
-      if (!exitHook) {
-        exitHook = true;
-        process.once('exit', () => {
-          for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
-        });
-      }
-    }
-    return this.tempDir;
-  }
-
-  private listen(host: string, port: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (e: NodeJS.ErrnoException): void => {
-        signal?.removeEventListener('abort', onAbort);
-        const field = e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' ? 'host' : 'port';
-        reject(
-          new InvalidParameterValue(`Cannot listen on ${host}:${port}: ${e.code ?? e.message}`, {
-            fields: [{ field, problem: `cannot be listened on (${e.code ?? e.message})` }],
-            cause: e,
-          }),
-        );
-      };
-      const onAbort = (): void => {
-        this.server.off('error', onError);
-        this.server.close();
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.server.once('error', onError);
-      this.server.listen({ host, port }, () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.server.off('error', onError);
-        const a = this.server.address();
-        if (a !== null && typeof a === 'object') this.address = { host, port: a.port };
-        resolve();
-      });
-    });
   }
 
   private accept(socket: Socket): void {
