@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { consoleLogger, type FieldIssue, InvalidParameterValue, noopLogger } from '../../index.js';
 import { IscsiTargetSimulator, type SimulatedTargetOptions, TGT_NEGOTIATION } from '../../testing/index.js';
+import { chapFromFlags } from '../chap-flags.js';
 import { untilInterrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
@@ -35,19 +35,7 @@ export function iscsiTargetInput(
   const blockSize = Number(opts.blockSize ?? '512');
   if (blockSize !== 512 && blockSize !== 4096) bad('--block-size', 'must be 512 or 4096');
   if (opts.memory === true && opts.file !== undefined) bad('--memory', 'cannot be given with --file');
-  let chap: SimulatedTargetOptions['chap'];
-  if (typeof opts.chapUsername === 'string') {
-    let secret: string | undefined;
-    if (typeof opts.chapSecretFile === 'string') {
-      try {
-        secret = readFileSync(opts.chapSecretFile, 'utf8').replace(/\r?\n$/, '');
-      } catch {
-        bad('--chap-secret-file', 'cannot be read');
-      }
-    } else secret = env.ISCSI_CHAP_SECRET;
-    if (secret === undefined || secret === '') bad('ISCSI_CHAP_SECRET', 'set it or give --chap-secret-file');
-    else chap = { username: opts.chapUsername, secret };
-  }
+  const chap = chapFromFlags(opts, env, bad);
   if (issues.length > 0)
     throw new InvalidParameterValue(issues.map((i) => `${i.field} ${i.problem}`).join('; '), {
       fields: issues,
