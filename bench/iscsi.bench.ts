@@ -14,14 +14,14 @@
  * memory means the two are about the same.
  */
 import { execFile } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { IscsiDiskWriter } from '../src/index.js';
 import { findCommand } from '../test/helpers/peers.js';
 import { startTgt, type Tgt } from '../test/helpers/tgt.js';
+import { makeImage, measure, median } from './shared.js';
 
 const exec = promisify(execFile);
 const MIB = 1 << 20;
@@ -34,33 +34,6 @@ const TUNED = { MaxRecvDataSegmentLength: '262144', InitialR2T: 'No', FirstBurst
 /** One line of the table. */
 export const description =
   'write a raw image to a tgt LUN: IscsiDiskWriter vs local dd, iscsi-perf reads and qemu-img over libiscsi';
-
-function makeImage(path: string, bytes: number): void {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.allocUnsafe(8 * MIB);
-  for (let at = 0; at < bytes; at += chunk.length) {
-    randomFillSync(chunk);
-    writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - at));
-  }
-  closeSync(fd);
-}
-
-/** Runs `fn`, sampling RSS every 20 ms; returns seconds and peak RSS growth in MiB. */
-async function measure(fn: () => Promise<unknown>): Promise<{ seconds: number; peakMiB: number }> {
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const t0 = performance.now();
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { seconds: (performance.now() - t0) / 1000, peakMiB: (peak - base) / MIB };
-}
 
 async function iscsiPerf(tgt: Tgt, blocks: number, requests: number, seconds: number): Promise<number> {
   const url = `iscsi://${tgt.host}:${tgt.port}/${IQN}/1`;
@@ -78,11 +51,6 @@ async function iscsiPerf(tgt: Tgt, blocks: number, requests: number, seconds: nu
   if (last === undefined) throw new Error(`iscsi-perf printed no average: ${stdout.slice(-200)}`);
   return Number(last) * 1e6;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 export async function run(args: readonly string[]): Promise<void> {
   const sizeMiB = Number(args[0] ?? 1024);

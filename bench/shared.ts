@@ -3,7 +3,8 @@
  * run to completion, peak RSS from /proc, latency summaries.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SimulatedConnection } from '../src/testing/index.js';
@@ -62,4 +63,48 @@ export function summary(latencies: number[]) {
     perSecond: 1 / mean,
     meanMs: mean * 1000,
   };
+}
+
+/** A file of `bytes` random bytes (no zero runs a writer could skip), written 8 MiB at a time. */
+export function makeImage(path: string, bytes: number): void {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.allocUnsafe(8 << 20);
+  for (let at = 0; at < bytes; at += chunk.length) {
+    randomFillSync(chunk);
+    writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - at));
+  }
+  closeSync(fd);
+}
+
+/** The median of some numbers. */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/**
+ * Runs `fn`, sampling every 20 ms the RSS of this process, or of process `pid` (from /proc);
+ * returns seconds and the peak RSS growth in MiB.
+ */
+export async function measure(
+  fn: () => Promise<unknown>,
+  pid?: number,
+): Promise<{ seconds: number; peakMiB: number }> {
+  const rss = (): number =>
+    pid === undefined
+      ? process.memoryUsage().rss
+      : Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const base = rss();
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rss());
+  }, 20);
+  const t0 = performance.now();
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, rss());
+  return { seconds: (performance.now() - t0) / 1000, peakMiB: (peak - base) / (1 << 20) };
 }

@@ -7,6 +7,29 @@
 export * from './fake-agent/index.js';
 export type { FileDiskWrite, FileDiskWriterOptions } from './file-disk-writer.js';
 export { FileDiskWriter } from './file-disk-writer.js';
+export type { ChapAccount } from './iscsi-target/chap.js';
+export type {
+  DropConnectionOptions,
+  FailCommandOptions,
+  LoginRefusalReason,
+  RefuseLoginOptions,
+  ReportCapacityOptions,
+  StallHandle,
+  StallOptions,
+} from './iscsi-target/faults.js';
+export { IscsiTargetFaults } from './iscsi-target/faults.js';
+export type { IscsiTargetSessionInfo, IscsiTargetStats } from './iscsi-target/info.js';
+export { SimulatedLun } from './iscsi-target/lun.js';
+export type { IscsiTargetNegotiation, NegotiatedParameters } from './iscsi-target/negotiation.js';
+export { TGT_NEGOTIATION } from './iscsi-target/negotiation.js';
+export type {
+  IscsiTargetSimulatorOptions,
+  SimulatedLunOptions,
+  SimulatedTargetOptions,
+} from './iscsi-target/options.js';
+export type { SenseCondition } from './iscsi-target/scsi/outcome.js';
+export { IscsiTargetSimulator } from './iscsi-target/simulator.js';
+export { SimulatedTarget } from './iscsi-target/target.js';
 export type { RegisteredPort } from './memory-port-registry.js';
 export { MemoryPortRegistry } from './memory-port-registry.js';
 export type {

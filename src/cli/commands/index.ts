@@ -7,6 +7,7 @@ import { registerDemo } from './demo.js';
 import { registerImage } from './image.js';
 import { registerInspect } from './inspect.js';
 import { registerIscsiWrite } from './iscsi.js';
+import { registerIscsiTarget } from './iscsi-target.js';
 import { registerPower } from './power.js';
 import { registerSecureBoot } from './secure-boot.js';
 import { registerSensors } from './sensors.js';
@@ -29,5 +30,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerImage,
   registerStore,
   registerIscsiWrite,
+  registerIscsiTarget,
   registerSimulator,
 ];

@@ -1,7 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  type ChapCredentials,
   consoleLogger,
   type DiskWriteRequest,
   type FieldIssue,
@@ -10,6 +9,7 @@ import {
   type IscsiTarget,
   noopLogger,
 } from '../../index.js';
+import { chapFromFlags } from '../chap-flags.js';
 import { interrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
@@ -65,19 +65,7 @@ export function iscsiWriteInput(
   if (format !== undefined && format !== 'raw' && format !== 'qcow2')
     bad('--image-format', 'must be raw or qcow2');
 
-  let chap: ChapCredentials | undefined;
-  if (typeof opts.chapUsername === 'string') {
-    let secret: string | undefined;
-    if (typeof opts.chapSecretFile === 'string') {
-      try {
-        secret = readFileSync(opts.chapSecretFile, 'utf8').replace(/\r?\n$/, '');
-      } catch {
-        bad('--chap-secret-file', 'cannot be read');
-      }
-    } else secret = env.ISCSI_CHAP_SECRET;
-    if (secret === undefined || secret === '') bad('ISCSI_CHAP_SECRET', 'set it or give --chap-secret-file');
-    else chap = { username: opts.chapUsername, secret };
-  }
+  const chap = chapFromFlags(opts, env, bad);
 
   const layoutFlags = ['rootGb', 'swapMb', 'ephemeralGb', 'bootMode', 'configdrive'] as const;
   const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
