@@ -3,7 +3,9 @@ import { registerBootDevice } from './boot-device.js';
 import { registerBootMode } from './boot-mode.js';
 import { registerCleanSteps } from './clean-steps.js';
 import { registerDemo } from './demo.js';
+import { registerFleet } from './fleet.js';
 import { registerImage } from './image.js';
+import { registerInfo } from './info.js';
 import { registerInspect } from './inspect.js';
 import { registerIscsiWrite } from './iscsi.js';
 import { registerPower } from './power.js';
@@ -16,6 +18,7 @@ import { registerVmedia } from './vmedia.js';
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
+  registerInfo,
   registerPower,
   registerBootDevice,
   registerBootMode,
@@ -24,6 +27,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerInspect,
   registerSensors,
   registerCleanSteps,
+  registerFleet,
   registerImage,
   registerStore,
   registerIscsiWrite,

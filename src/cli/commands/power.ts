@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { IloPower, InvalidParameterValue, PowerState } from '../../index.js';
-import { cliNode, withNodeOptions } from '../node-task.js';
+import { EXAMPLE_ILO, withExamples } from '../help.js';
+import { withCliNode, withNodeOptions } from '../node-task.js';
 import { printResult } from '../output.js';
+import { addRead, powerStatus } from '../reads/index.js';
 
 const ACTIONS: Record<string, { state: PowerState; description: string }> = {
   on: { state: PowerState.ON, description: 'power on and wait until the server is on' },
@@ -31,25 +33,32 @@ function timeoutOf(value: unknown): number | undefined {
 /** `ironic-ilo power status|on|off|soft-off|reboot|soft-reboot`. */
 export function registerPower(program: Command): void {
   const power = program.command('power').description("read or change a server's power (Ironic's IloPower)");
-  withNodeOptions(power.command('status').description('print the power state')).action(async (opts) => {
-    const { task, options } = cliNode(opts);
-    const powerState = await new IloPower(options).getPowerState(task);
-    printResult(opts.json ? { powerState } : powerState, opts.json === true);
-  });
+  withExamples(
+    power,
+    `ironic-ilo power status ${EXAMPLE_ILO}`,
+    `ironic-ilo power soft-off ${EXAMPLE_ILO} --timeout 300`,
+  );
+  addRead(power, powerStatus);
   for (const [name, { state, description }] of Object.entries(ACTIONS)) {
+    const wait = name.startsWith('soft')
+      ? '[conductor] soft_power_off_timeout'
+      : '[ilo] power_retry × power_wait';
     const cmd = power
       .command(name)
-      .description(
-        `${description}; waits ${name.startsWith('soft') ? '[conductor] soft_power_off_timeout' : '[ilo] power_retry × power_wait'}, or --timeout`,
-      )
-      .option('--timeout <seconds>', 'how long to wait for the state');
-    withNodeOptions(cmd).action(async (opts) => {
+      .description(`${description}; waits ${wait}, or --timeout`)
+      .option('--timeout <seconds>', `how long to wait for the state (default: ${wait})`);
+    withExamples(
+      withNodeOptions(cmd),
+      `ironic-ilo power ${name} ${EXAMPLE_ILO}`,
+      `ironic-ilo power ${name} ${EXAMPLE_ILO} --config-file /etc/ironic/ironic.conf --json`,
+    ).action(async (opts: Record<string, unknown>) => {
       const timeoutMs = timeoutOf(opts.timeout);
-      const { task, options } = cliNode(opts);
-      const iface = new IloPower(options);
       const o = timeoutMs === undefined ? {} : { timeoutMs };
-      if (state === PowerState.REBOOT) await iface.reboot(task, o);
-      else await iface.setPowerState(task, state, o);
+      await withCliNode(opts, async ({ task, options }) => {
+        const iface = new IloPower(options);
+        if (state === PowerState.REBOOT) await iface.reboot(task, o);
+        else await iface.setPowerState(task, state, o);
+      });
       const powerState =
         state === PowerState.OFF || state === PowerState.SOFT_POWER_OFF ? PowerState.OFF : PowerState.ON;
       printResult(opts.json ? { powerState } : powerState, opts.json === true);
