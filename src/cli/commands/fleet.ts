@@ -95,7 +95,10 @@ function addFleetRead(fleet: Command, read: ReadCommand<unknown>): void {
   for (const word of read.words.slice(0, -1)) {
     parent =
       parent.commands.find((c) => c.name() === word) ??
-      parent.command(word).description(`the read-only ${word} commands`);
+      withExamples(
+        parent.command(word).description(`the read-only ${word} commands`),
+        `ILO_PASSWORD=… ironic-ilo fleet --file ilos.txt ${read.words.join(' ')}`,
+      );
   }
   const cmd = parent.command(read.words.at(-1)!).description(`on every iLO of --file: ${read.description}`);
   read.configure?.(cmd);

@@ -67,15 +67,20 @@ export function registerImage(program: Command): void {
     'ironic-ilo image ls boot.iso',
   );
 
-  withJsonOption(
-    image
-      .command('floppy')
-      .description("build the virtual floppy: FAT12 with parameters.txt (Ironic's format), label ir-vfd-dev")
-      .option('--param <KEY=VALUE>', 'a parameters.txt line (repeatable)', collect, [])
-      .option('--file <DEST=SOURCE>', 'also copy SOURCE to DEST in the image (repeatable)', collect, [])
-      .option('--label <label>', 'volume label', 'ir-vfd-dev')
-      .option('--size-kib <n>', 'image size in KiB', '100')
-      .requiredOption('-o, --output <file>', 'where to write the image'),
+  withExamples(
+    withJsonOption(
+      image
+        .command('floppy')
+        .description(
+          "build the virtual floppy: FAT12 with parameters.txt (Ironic's format), label ir-vfd-dev",
+        )
+        .option('--param <KEY=VALUE>', 'a parameters.txt line (repeatable)', collect, [])
+        .option('--file <DEST=SOURCE>', 'also copy SOURCE to DEST in the image (repeatable)', collect, [])
+        .option('--label <label>', 'volume label', 'ir-vfd-dev')
+        .option('--size-kib <n>', 'image size in KiB', '100')
+        .requiredOption('-o, --output <file>', 'where to write the image'),
+    ),
+    'ironic-ilo image floppy --param ipa-api-url=http://10.0.0.1:6385 --param BOOTIF=52:54:00:12:34:56 -o floppy.img',
   ).action(async (o: Record<string, string | string[] | boolean>) => {
     const parameters = Object.fromEntries(pairs(o.param as string[], '--param'));
     const files: ImageFile[] = pairs(o.file as string[], '--file').map(([path, input]) => ({
@@ -94,14 +99,17 @@ export function registerImage(program: Command): void {
     );
   });
 
-  withJsonOption(
-    image
-      .command('esp')
-      .description('build an EFI system partition image with EFI/BOOT/BOOTX64.EFI and EFI/BOOT/grub.cfg')
-      .requiredOption('--bootloader <file>', 'the UEFI loader (BOOTX64.EFI)')
-      .requiredOption('--grub-cfg <file>', 'the grub configuration')
-      .option('--label <label>', 'volume label', 'ESP')
-      .requiredOption('-o, --output <file>', 'where to write the image'),
+  withExamples(
+    withJsonOption(
+      image
+        .command('esp')
+        .description('build an EFI system partition image with EFI/BOOT/BOOTX64.EFI and EFI/BOOT/grub.cfg')
+        .requiredOption('--bootloader <file>', 'the UEFI loader (BOOTX64.EFI)')
+        .requiredOption('--grub-cfg <file>', 'the grub configuration')
+        .option('--label <label>', 'volume label', 'ESP')
+        .requiredOption('-o, --output <file>', 'where to write the image'),
+    ),
+    'ironic-ilo image esp --bootloader /usr/lib/grub/x86_64-efi/monolithic/grubx64.efi --grub-cfg grub.cfg -o efiboot.img',
   ).action(async (o: Record<string, string | boolean>) => {
     await write(
       buildEspImage({
@@ -114,21 +122,31 @@ export function registerImage(program: Command): void {
     );
   });
 
-  withJsonOption(
-    image
-      .command('boot-iso')
-      .description('build an instance boot ISO as Ironic did (/vmlinuz, /initrd, isolinux, ESP + grub.cfg)')
-      .requiredOption('--kernel <file>', 'the kernel')
-      .requiredOption('--ramdisk <file>', 'the ramdisk')
-      .requiredOption('--boot-mode <mode>', 'bios, uefi or hybrid')
-      .option('--root-uuid <uuid>', 'adds root=UUID=<uuid> to the kernel command line')
-      .option('--kernel-params <params>', 'the rest of the kernel command line', 'nofb nomodeset vga=normal')
-      .option('--deploy-iso <file>', 'for uefi/hybrid: take efiboot.img and the grub.cfg path from this ISO')
-      .option('--esp-image <file>', 'for uefi/hybrid: this ESP image instead of a deploy ISO')
-      .option('--isolinux-bin <file>', 'isolinux.bin', '/usr/lib/ISOLINUX/isolinux.bin')
-      .option('--ldlinux-c32 <file>', 'ldlinux.c32', '/usr/lib/syslinux/modules/bios/ldlinux.c32')
-      .option('--label <label>', 'volume label', 'VMEDIA_BOOT_ISO')
-      .requiredOption('-o, --output <file>', 'where to write the ISO'),
+  withExamples(
+    withJsonOption(
+      image
+        .command('boot-iso')
+        .description('build an instance boot ISO as Ironic did (/vmlinuz, /initrd, isolinux, ESP + grub.cfg)')
+        .requiredOption('--kernel <file>', 'the kernel')
+        .requiredOption('--ramdisk <file>', 'the ramdisk')
+        .requiredOption('--boot-mode <mode>', 'bios, uefi or hybrid')
+        .option('--root-uuid <uuid>', 'adds root=UUID=<uuid> to the kernel command line')
+        .option(
+          '--kernel-params <params>',
+          'the rest of the kernel command line',
+          'nofb nomodeset vga=normal',
+        )
+        .option(
+          '--deploy-iso <file>',
+          'for uefi/hybrid: take efiboot.img and the grub.cfg path from this ISO',
+        )
+        .option('--esp-image <file>', 'for uefi/hybrid: this ESP image instead of a deploy ISO')
+        .option('--isolinux-bin <file>', 'isolinux.bin', '/usr/lib/ISOLINUX/isolinux.bin')
+        .option('--ldlinux-c32 <file>', 'ldlinux.c32', '/usr/lib/syslinux/modules/bios/ldlinux.c32')
+        .option('--label <label>', 'volume label', 'VMEDIA_BOOT_ISO')
+        .requiredOption('-o, --output <file>', 'where to write the ISO'),
+    ),
+    'ironic-ilo image boot-iso --kernel vmlinuz --ramdisk initrd --boot-mode hybrid --deploy-iso deploy.iso --root-uuid 2f3ad2f4-… -o boot.iso',
   ).action(async (o: Record<string, string | boolean | undefined>) => {
     await write(
       createBootIso({
@@ -148,11 +166,14 @@ export function registerImage(program: Command): void {
     );
   });
 
-  withJsonOption(
-    image
-      .command('ls')
-      .description('list an ISO: its tree (Rock Ridge, Joliet or ISO 9660 names) and El Torito entries')
-      .argument('<iso>', 'the ISO image'),
+  withExamples(
+    withJsonOption(
+      image
+        .command('ls')
+        .description('list an ISO: its tree (Rock Ridge, Joliet or ISO 9660 names) and El Torito entries')
+        .argument('<iso>', 'the ISO image'),
+    ),
+    'ironic-ilo image ls deploy.iso --json',
   ).action(async (path: string, o: { json: boolean }) => {
     const iso = await openIsoImage(path, { signal: interrupted });
     try {

@@ -57,12 +57,15 @@ export function registerStore(program: Command): void {
     'ironic-ilo store sweep --config-file /etc/ironic/ironic.conf   # from cron, every few minutes',
   );
 
-  withWebStoreOptions(
-    store
-      .command('sweep')
-      .description(
-        'remove expired images (a web server has no X-Delete-After) and leftovers of interrupted publishes',
-      ),
+  withExamples(
+    withWebStoreOptions(
+      store
+        .command('sweep')
+        .description(
+          'remove expired images (a web server has no X-Delete-After) and leftovers of interrupted publishes',
+        ),
+    ),
+    'ironic-ilo store sweep --http-root /httpboot --http-url http://10.0.0.1:8080/ --json',
   ).action(async (opts: WebStoreFlags) => {
     const result = await webStore(opts).sweep({ signal: interrupted });
     printResult(
@@ -71,11 +74,14 @@ export function registerStore(program: Command): void {
     );
   });
 
-  withWebStoreOptions(
-    store
-      .command('list')
-      .description('list the published images')
-      .option('--prefix <prefix>', 'only names starting with this', ''),
+  withExamples(
+    withWebStoreOptions(
+      store
+        .command('list')
+        .description('list the published images')
+        .option('--prefix <prefix>', 'only names starting with this', ''),
+    ),
+    'ironic-ilo store list --config-file /etc/ironic/ironic.conf --prefix boot-',
   ).action(async (opts: WebStoreFlags & { prefix: string }) => {
     const images = await webStore(opts).list(opts.prefix, { signal: interrupted });
     if (opts.json) {
