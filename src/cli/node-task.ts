@@ -65,15 +65,20 @@ export interface CliNode {
   close(): Promise<void>;
 }
 
-/**
- * The node a connection describes; one client is shared by every operation until `close()`.
- * Logs go to `logger` (default {@link cliLogger}).
- */
+/** How {@link nodeFor} builds a node. */
+export interface NodeForOptions {
+  /** Where logs go (default {@link cliLogger}). */
+  logger?: Logger;
+  /** `client_timeout`: seconds one iLO request may take (default `[ilo] client_timeout`). */
+  clientTimeoutS?: number;
+}
+
+/** The node a connection describes; one client is shared by every operation until `close()`. */
 export function nodeFor(
   connection: IloConnectionFlags,
   config: IloConfig,
   signal: AbortSignal,
-  logger: Logger = cliLogger(),
+  { logger = cliLogger(), clientTimeoutS }: NodeForOptions = {},
 ): CliNode {
   const tls = connection.insecure
     ? { ilo_verify_ca: false }
@@ -90,6 +95,7 @@ export function nodeFor(
         ilo_username: connection.username,
         ilo_password: connection.password,
         ...(connection.port === undefined ? {} : { client_port: connection.port }),
+        ...(clientTimeoutS === undefined ? {} : { client_timeout: clientTimeoutS }),
         ...tls,
       },
     },

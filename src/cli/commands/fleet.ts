@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type FieldIssue, noopLogger } from '../../index.js';
 import { CliExit, EXIT } from '../exit-codes.js';
-import { fleetTargets, readInventory } from '../fleet/inventory.js';
+import { loadInventory } from '../fleet/inventory.js';
 import { jsonLine, printFleetTable, summarize, summaryLine } from '../fleet/report.js';
 import { runFleet } from '../fleet/run.js';
 import { withExamples } from '../help.js';
@@ -53,7 +53,7 @@ async function runRead(read: ReadCommand<unknown>, opts: Record<string, unknown>
       : process.env.ILO_PASSWORD || undefined;
   throwIssues(issues);
   const file = String(opts.file);
-  const targets = fleetTargets(file, readInventory(file), {
+  const targets = loadInventory(file, {
     username: String(opts.username),
     insecure: opts.insecure === true,
     ...(password === undefined ? {} : { password }),

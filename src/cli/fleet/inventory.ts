@@ -149,12 +149,12 @@ function lines(name: string, text: string, json: boolean, issues: FieldIssue[]) 
 /**
  * The entries of an inventory file, by extension: `.json` (an array of objects), `.jsonl` /
  * `.ndjson` (an object per line), `.csv` (a header row naming the keys), anything else one
- * `[user@]host[:port]` per line (`#` starts a comment). Every bad entry is reported at once.
+ * `[user@]host[:port]` per line (`#` starts a comment). Bad entries are added to `issues`; a file
+ * that cannot be read or parsed at all throws.
  */
-export function readInventory(path: string): InventoryEntry[] {
+export function readInventory(path: string, issues: FieldIssue[]): InventoryEntry[] {
   const name = basename(path);
   const text = readText(path);
-  const issues: FieldIssue[] = [];
   const ext = extname(path).toLowerCase();
   const entries =
     ext === '.json'
@@ -165,7 +165,6 @@ export function readInventory(path: string): InventoryEntry[] {
   const found = entries.filter((e): e is InventoryEntry => e !== undefined);
   if (found.length === 0 && issues.length === 0) issues.push({ field: name, problem: 'lists no iLO' });
   if (found.length > MAX_INVENTORY) issues.push({ field: name, problem: `lists over ${MAX_INVENTORY} iLOs` });
-  throwIssues(issues);
   return found;
 }
 
@@ -177,18 +176,18 @@ const flag = (value: unknown): boolean | undefined => {
 };
 
 /**
- * Resolves every entry against the flags' defaults: ports, users, password files (read once
- * each; relative to the inventory), CA files, duplicates. Every problem of every entry is
- * reported in one error, before any iLO is contacted.
+ * Resolves entries against the flags' defaults: ports, users, password files (read once each;
+ * relative to the inventory), CA files, duplicates. Problems are added to `issues`; only the
+ * entries without any become targets.
  */
 export function fleetTargets(
   inventoryPath: string,
   entries: readonly InventoryEntry[],
   defaults: FleetDefaults,
-) {
+  issues: FieldIssue[],
+): FleetTarget[] {
   const base = dirname(resolve(inventoryPath));
   const passwords = new Map<string, string | undefined>();
-  const issues: FieldIssue[] = [];
   const seen = new Map<string, string>();
   const targets: FleetTarget[] = [];
   for (const e of entries) {
@@ -226,6 +225,16 @@ export function fleetTargets(
     if (caFile !== undefined) connection.caFile = caFile;
     targets.push({ where: e.where, name, connection });
   }
+  return targets;
+}
+
+/**
+ * The iLOs of an inventory file, ready to connect to. Every problem of every entry is reported
+ * in one `InvalidParameterValue`, before any iLO is contacted.
+ */
+export function loadInventory(path: string, defaults: FleetDefaults): FleetTarget[] {
+  const issues: FieldIssue[] = [];
+  const targets = fleetTargets(path, readInventory(path, issues), defaults, issues);
   throwIssues(issues);
   return targets;
 }

@@ -54,11 +54,16 @@ export function fleetError(error: unknown): FleetError {
   return { name: e.name, code, reason: reasonOf(e) ?? code, message: e.message.replace(/\s*\n\s*/g, ' ') };
 }
 
-/** Reads one iLO within its time budget; never throws; undefined when interrupted. */
+/**
+ * Reads one iLO within its time budget; never throws; undefined when interrupted. The client of
+ * an iLO that did not finish is closed in the background (its close waits for a request the
+ * abort could not cancel, bounded by `client_timeout`), so that its slot goes to the next iLO.
+ */
 async function readOne(
   target: FleetTarget,
   read: ReadCommand<unknown>,
   options: FleetRunOptions,
+  closing: Array<Promise<void>>,
 ): Promise<FleetResult | undefined> {
   const timer = new AbortController();
   const timeout = setTimeout(
@@ -69,7 +74,12 @@ async function readOne(
     options.timeoutMs,
   );
   const signal = AbortSignal.any([options.signal, timer.signal]);
-  const node = nodeFor(target.connection, options.config, signal, options.logger);
+  // No request may outlive the iLO's budget, or the last close would wait for it.
+  const clientTimeoutS = Math.max(
+    1,
+    Math.min(options.config.ilo.clientTimeout, Math.ceil(options.timeoutMs / 1000)),
+  );
+  const node = nodeFor(target.connection, options.config, signal, { logger: options.logger, clientTimeoutS });
   try {
     return { target, ok: true, result: await read.read(node, options.flags) };
   } catch (error) {
@@ -79,7 +89,8 @@ async function readOne(
     return { target, ok: false, error: fleetError(timedOut ? timer.signal.reason : error) };
   } finally {
     clearTimeout(timeout);
-    await node.close();
+    if (signal.aborted) closing.push(node.close().catch(() => undefined));
+    else await node.close();
   }
 }
 
@@ -94,15 +105,17 @@ export async function runFleet(
   options: FleetRunOptions,
 ): Promise<FleetResult[]> {
   const results: Array<FleetResult | undefined> = new Array(targets.length);
+  const closing: Array<Promise<void>> = [];
   let next = 0;
   const worker = async () => {
     while (next < targets.length && !options.signal.aborted) {
       const i = next++;
-      const result = await readOne(targets[i]!, read, options);
+      const result = await readOne(targets[i]!, read, options, closing);
       results[i] = result;
       if (result !== undefined) options.onResult?.(result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, targets.length) }, worker));
+  await Promise.all(closing);
   return results.filter((r): r is FleetResult => r !== undefined);
 }

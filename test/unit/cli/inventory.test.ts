@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/cli/fleet/csv.js';
-import { type FleetDefaults, fleetTargets, readInventory } from '../../../src/cli/fleet/inventory.js';
+import { type FleetDefaults, loadInventory, readInventory } from '../../../src/cli/fleet/inventory.js';
 import { InvalidParameterValue } from '../../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-inventory-'));
@@ -39,7 +39,7 @@ describe('parseCsv', () => {
   });
 });
 
-describe('readInventory and fleetTargets', () => {
+describe('loadInventory', () => {
   mkdirSync(join(dir, 'pw'), { recursive: true });
   writeFileSync(join(dir, 'pw', 'ilo6'), 'own-pw\n');
   writeFileSync(join(dir, 'ca.pem'), 'not really a CA');
@@ -70,20 +70,17 @@ describe('readInventory and fleetTargets', () => {
       file('ilos.csv', 'Address,Port,Username,Password_File\n10.0.0.5,,,\n10.0.0.6,8443,admin,pw/ilo6\n'),
     ];
     for (const path of sources) {
-      const targets = fleetTargets(path, readInventory(path), defaults);
+      const targets = loadInventory(path, defaults);
       expect(targets.map(({ name, connection }) => ({ name, connection }))).toMatchObject(expected);
       expect(targets[0]!.connection).not.toHaveProperty('port');
     }
     const txt = file('ilos.txt', '10.0.0.5   # rack 1\n\nadmin@10.0.0.6:8443\n');
-    expect(fleetTargets(txt, readInventory(txt), defaults).map((t) => t.name)).toEqual([
-      '10.0.0.5',
-      '10.0.0.6:8443',
-    ]);
+    expect(loadInventory(txt, defaults).map((t) => t.name)).toEqual(['10.0.0.5', '10.0.0.6:8443']);
   });
 
   it('reads IPv6 addresses in the line format, bracketed with a port or bare', () => {
     const txt = file('v6.txt', '[fd00::5]:443\nfd00::6\nroot@[fd00::7]\n');
-    expect(readInventory(txt).map((e) => [e.address, e.port, e.username])).toEqual([
+    expect(readInventory(txt, []).map((e) => [e.address, e.port, e.username])).toEqual([
       ['fd00::5', '443', undefined],
       ['fd00::6', undefined, undefined],
       ['fd00::7', undefined, 'root'],
@@ -99,7 +96,7 @@ describe('readInventory and fleetTargets', () => {
         { address: 'c', insecure: 'yes' },
       ]),
     );
-    const targets = fleetTargets(path, readInventory(path), { ...defaults, port: 8443, insecure: false });
+    const targets = loadInventory(path, { ...defaults, port: 8443, insecure: false });
     expect(targets.map((t) => [t.name, t.connection.caFile, t.connection.insecure])).toEqual([
       ['a:8443', undefined, false],
       ['b:8443', join(dir, 'ca.pem'), false],
@@ -115,21 +112,21 @@ describe('readInventory and fleetTargets', () => {
         { address: 'b', adress: 'x' },
       ]),
     );
-    const fields = fieldsOf(() => readInventory(path));
+    const fields = fieldsOf(() => loadInventory(path, defaults));
     expect(fields.map((f) => f.field)).toEqual(['secret.json[0] password', 'secret.json[1] adress']);
     expect(fields[0]!.problem).toContain('passwordFile');
     expect(JSON.stringify(fields)).not.toContain('CANARY-inv-1');
   });
 
   it('names every bad entry at once: missing address, bad port, duplicate, unreadable password file', () => {
-    expect(fieldsOf(() => readInventory(file('noaddr.csv', 'address,port\n,443\n10.0.0.1,\n')))).toEqual([
-      { field: 'noaddr.csv:2 address', problem: 'required' },
-    ]);
+    expect(
+      fieldsOf(() => loadInventory(file('noaddr.csv', 'address,port\n,443\n10.0.0.1,\n'), defaults)),
+    ).toEqual([{ field: 'noaddr.csv:2 address', problem: 'required' }]);
     const path = file(
       'bad.csv',
       'address,port,password_file\n10.0.0.1,99999,\n10.0.0.2,,pw/none\n10.0.0.3,,\n10.0.0.3,,\n',
     );
-    const fields = fieldsOf(() => fleetTargets(path, readInventory(path), defaults));
+    const fields = fieldsOf(() => loadInventory(path, defaults));
     expect(fields.map((f) => f.field)).toEqual(['bad.csv:2 port', 'bad.csv:3 passwordFile', 'bad.csv:5']);
     expect(fields[2]!.problem).toBe('10.0.0.3 is listed twice (first at bad.csv:4)');
   });
@@ -137,19 +134,19 @@ describe('readInventory and fleetTargets', () => {
   it('needs a password from somewhere for every entry', () => {
     const path = file('nopw.txt', 'a\nb\n');
     const { password: _, ...none } = defaults;
-    expect(fieldsOf(() => fleetTargets(path, readInventory(path), none)).map((f) => f.field)).toEqual([
+    expect(fieldsOf(() => loadInventory(path, none)).map((f) => f.field)).toEqual([
       'nopw.txt:1 passwordFile',
       'nopw.txt:2 passwordFile',
     ]);
   });
 
   it('rejects an empty inventory, a JSON that is not an array, and a missing file', () => {
-    expect(fieldsOf(() => readInventory(file('empty.txt', '# nothing\n')))).toEqual([
+    expect(fieldsOf(() => loadInventory(file('empty.txt', '# nothing\n'), defaults))).toEqual([
       { field: 'empty.txt', problem: 'lists no iLO' },
     ]);
-    expect(fieldsOf(() => readInventory(file('obj.json', '{"address":"a"}')))[0]!.problem).toBe(
+    expect(fieldsOf(() => loadInventory(file('obj.json', '{"address":"a"}'), defaults))[0]!.problem).toBe(
       'must be a JSON array of iLOs',
     );
-    expect(fieldsOf(() => readInventory(join(dir, 'missing.csv')))[0]!.field).toBe('--file');
+    expect(fieldsOf(() => loadInventory(join(dir, 'missing.csv'), defaults))[0]!.field).toBe('--file');
   });
 });
