@@ -47,7 +47,17 @@ describe('README.md', () => {
 
 describe('the guides', () => {
   it('each have a title and the Guides group for the docs site', () => {
-    for (const { file, text } of DOCS) expect(text, file).toMatch(/^---\ntitle: .+\ngroup: Guides\n---\n/);
+    for (const { file, text } of DOCS) expect(text, file).toMatch(/^---\n\n?title: .+\ngroup: Guides\n---\n/);
+  });
+
+  it('keep {@link} tags out of tables (their `|` would split the cell)', () => {
+    const rows = DOCS.flatMap(({ file, text }) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('|') && l.includes('{@link'))
+        .map((l) => `${file}: ${l}`),
+    );
+    expect(rows).toEqual([]);
   });
 
   it('link only to files that exist', () => {
