@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { type BootDevice, IloManagement } from '../../index.js';
 import { EXAMPLE_ILO, withExamples } from '../help.js';
-import { withCliNode, withNodeOptions } from '../node-task.js';
-import { printResult } from '../output.js';
+import { addNodeCommand } from '../node-command.js';
 import { addRead, bootDeviceGet } from '../reads/index.js';
 
 /** `ironic-ilo boot-device get|set DEVICE [--persistent]`. */
@@ -16,20 +15,18 @@ export function registerBootDevice(program: Command): void {
     `ironic-ilo boot-device set cdrom ${EXAMPLE_ILO}`,
   );
   addRead(group, bootDeviceGet);
-  const set = group
-    .command('set')
-    .description('boot from DEVICE (pxe, disk or cdrom) at the next boot, or always with --persistent')
-    .argument('<device>', 'pxe, disk or cdrom')
-    .option('--persistent', 'for every boot, not only the next one', false);
-  withExamples(
-    withNodeOptions(set),
-    `ironic-ilo boot-device set cdrom ${EXAMPLE_ILO}`,
-    `ironic-ilo boot-device set disk --persistent ${EXAMPLE_ILO}`,
-  ).action(async (device: string, opts: Record<string, unknown>) => {
-    const persistent = opts.persistent === true;
-    await withCliNode(opts, ({ task, options }) =>
-      new IloManagement(options).setBootDevice(task, device as BootDevice, { persistent }),
-    );
-    printResult({ bootDevice: device, persistent }, opts.json === true);
+  addNodeCommand(group, {
+    name: 'set <device>',
+    description: 'boot from DEVICE (pxe, disk or cdrom) at the next boot, or always with --persistent',
+    configure: (cmd) => cmd.option('--persistent', 'for every boot, not only the next one', false),
+    examples: [
+      `ironic-ilo boot-device set cdrom ${EXAMPLE_ILO}`,
+      `ironic-ilo boot-device set disk --persistent ${EXAMPLE_ILO}`,
+    ],
+    async run({ task, options }, [device], opts) {
+      const persistent = opts.persistent === true;
+      await new IloManagement(options).setBootDevice(task, device as BootDevice, { persistent });
+      return { bootDevice: device, persistent };
+    },
   });
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { type BootMode, IloManagement } from '../../index.js';
 import { EXAMPLE_ILO, withExamples } from '../help.js';
-import { withCliNode, withNodeOptions } from '../node-task.js';
-import { printResult } from '../output.js';
+import { addNodeCommand } from '../node-command.js';
 import { addRead, bootModeGet } from '../reads/index.js';
 
 /** `ironic-ilo boot-mode get|set bios|uefi`. */
@@ -14,16 +13,13 @@ export function registerBootMode(program: Command): void {
     `ironic-ilo boot-mode set uefi ${EXAMPLE_ILO}`,
   );
   addRead(group, bootModeGet);
-  const set = group
-    .command('set')
-    .description('request a boot mode; it applies at the next reset')
-    .argument('<mode>', 'bios or uefi');
-  withExamples(withNodeOptions(set), `ironic-ilo boot-mode set bios ${EXAMPLE_ILO}`).action(
-    async (mode: string, opts: Record<string, unknown>) => {
-      await withCliNode(opts, ({ task, options }) =>
-        new IloManagement(options).setBootMode(task, mode as BootMode),
-      );
-      printResult({ pendingBootMode: mode }, opts.json === true);
+  addNodeCommand(group, {
+    name: 'set <mode>',
+    description: 'request a boot mode (bios or uefi); it applies at the next reset',
+    examples: [`ironic-ilo boot-mode set bios ${EXAMPLE_ILO}`],
+    async run({ task, options }, [mode]) {
+      await new IloManagement(options).setBootMode(task, mode as BootMode);
+      return { pendingBootMode: mode };
     },
-  );
+  });
 }

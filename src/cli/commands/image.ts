@@ -5,6 +5,7 @@ import {
   buildFloppyImage,
   createBootIso,
   type ImageFile,
+  type ImageStream,
   InvalidParameterValue,
   type IsoEntry,
   openIsoImage,
@@ -38,14 +39,24 @@ function integer(value: string, flag: string): number {
   return n;
 }
 
-async function write(
-  image: Promise<{ size: number; writeToFile(path: string, o: { signal: AbortSignal }): Promise<void> }>,
-  output: string,
-  json: boolean,
-) {
-  const built = await image;
-  await built.writeToFile(output, { signal: interrupted });
-  printResult({ output, bytes: built.size }, json);
+/** Adds `image <name>`: flags, an example, and a builder whose image is written to `--output`. */
+function addBuild(
+  image: Command,
+  name: string,
+  configure: (cmd: Command) => Command,
+  example: string,
+  build: (o: Record<string, unknown>) => Promise<ImageStream>,
+): void {
+  const cmd = configure(image.command(name)).requiredOption(
+    '-o, --output <file>',
+    'where to write the image',
+  );
+  withExamples(withJsonOption(cmd), example).action(async (o: Record<string, unknown>) => {
+    const built = await build(o);
+    const output = String(o.output);
+    await built.writeToFile(output, { signal: interrupted });
+    printResult({ output, bytes: built.size }, o.json === true);
+  });
 }
 
 function entryLine(e: IsoEntry): string {
@@ -67,65 +78,51 @@ export function registerImage(program: Command): void {
     'ironic-ilo image ls boot.iso',
   );
 
-  withExamples(
-    withJsonOption(
-      image
-        .command('floppy')
+  addBuild(
+    image,
+    'floppy',
+    (cmd) =>
+      cmd
         .description(
           "build the virtual floppy: FAT12 with parameters.txt (Ironic's format), label ir-vfd-dev",
         )
         .option('--param <KEY=VALUE>', 'a parameters.txt line (repeatable)', collect, [])
         .option('--file <DEST=SOURCE>', 'also copy SOURCE to DEST in the image (repeatable)', collect, [])
         .option('--label <label>', 'volume label', 'ir-vfd-dev')
-        .option('--size-kib <n>', 'image size in KiB', '100')
-        .requiredOption('-o, --output <file>', 'where to write the image'),
-    ),
+        .option('--size-kib <n>', 'image size in KiB', '100'),
     'ironic-ilo image floppy --param ipa-api-url=http://10.0.0.1:6385 --param BOOTIF=52:54:00:12:34:56 -o floppy.img',
-  ).action(async (o: Record<string, string | string[] | boolean>) => {
-    const parameters = Object.fromEntries(pairs(o.param as string[], '--param'));
-    const files: ImageFile[] = pairs(o.file as string[], '--file').map(([path, input]) => ({
-      path,
-      input,
-    }));
-    await write(
+    (o) =>
       buildFloppyImage({
-        parameters,
-        files,
+        parameters: Object.fromEntries(pairs(o.param as string[], '--param')),
+        files: pairs(o.file as string[], '--file').map(([path, input]): ImageFile => ({ path, input })),
         label: o.label as string,
         sizeKiB: integer(o.sizeKib as string, '--size-kib'),
       }),
-      o.output as string,
-      o.json === true,
-    );
-  });
+  );
 
-  withExamples(
-    withJsonOption(
-      image
-        .command('esp')
+  addBuild(
+    image,
+    'esp',
+    (cmd) =>
+      cmd
         .description('build an EFI system partition image with EFI/BOOT/BOOTX64.EFI and EFI/BOOT/grub.cfg')
         .requiredOption('--bootloader <file>', 'the UEFI loader (BOOTX64.EFI)')
         .requiredOption('--grub-cfg <file>', 'the grub configuration')
-        .option('--label <label>', 'volume label', 'ESP')
-        .requiredOption('-o, --output <file>', 'where to write the image'),
-    ),
+        .option('--label <label>', 'volume label', 'ESP'),
     'ironic-ilo image esp --bootloader /usr/lib/grub/x86_64-efi/monolithic/grubx64.efi --grub-cfg grub.cfg -o efiboot.img',
-  ).action(async (o: Record<string, string | boolean>) => {
-    await write(
+    (o) =>
       buildEspImage({
         bootloader: o.bootloader as string,
         grubCfg: o.grubCfg as string,
         label: o.label as string,
       }),
-      o.output as string,
-      o.json === true,
-    );
-  });
+  );
 
-  withExamples(
-    withJsonOption(
-      image
-        .command('boot-iso')
+  addBuild(
+    image,
+    'boot-iso',
+    (cmd) =>
+      cmd
         .description('build an instance boot ISO as Ironic did (/vmlinuz, /initrd, isolinux, ESP + grub.cfg)')
         .requiredOption('--kernel <file>', 'the kernel')
         .requiredOption('--ramdisk <file>', 'the ramdisk')
@@ -143,12 +140,9 @@ export function registerImage(program: Command): void {
         .option('--esp-image <file>', 'for uefi/hybrid: this ESP image instead of a deploy ISO')
         .option('--isolinux-bin <file>', 'isolinux.bin', '/usr/lib/ISOLINUX/isolinux.bin')
         .option('--ldlinux-c32 <file>', 'ldlinux.c32', '/usr/lib/syslinux/modules/bios/ldlinux.c32')
-        .option('--label <label>', 'volume label', 'VMEDIA_BOOT_ISO')
-        .requiredOption('-o, --output <file>', 'where to write the ISO'),
-    ),
+        .option('--label <label>', 'volume label', 'VMEDIA_BOOT_ISO'),
     'ironic-ilo image boot-iso --kernel vmlinuz --ramdisk initrd --boot-mode hybrid --deploy-iso deploy.iso --root-uuid 2f3ad2f4-… -o boot.iso',
-  ).action(async (o: Record<string, string | boolean | undefined>) => {
-    await write(
+    (o) =>
       createBootIso({
         bootMode: o.bootMode as BootIsoMode,
         kernel: o.kernel as string,
@@ -161,10 +155,7 @@ export function registerImage(program: Command): void {
         ldlinuxC32: o.ldlinuxC32 as string,
         volumeLabel: o.label as string,
       }),
-      o.output as string,
-      o.json === true,
-    );
-  });
+  );
 
   withExamples(
     withJsonOption(

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { IloPower, InvalidParameterValue, PowerState } from '../../index.js';
 import { EXAMPLE_ILO, withExamples } from '../help.js';
-import { withCliNode, withNodeOptions } from '../node-task.js';
-import { printResult } from '../output.js';
+import { addNodeCommand } from '../node-command.js';
 import { addRead, powerStatus } from '../reads/index.js';
 
 const ACTIONS: Record<string, { state: PowerState; description: string }> = {
@@ -43,25 +42,24 @@ export function registerPower(program: Command): void {
     const wait = name.startsWith('soft')
       ? '[conductor] soft_power_off_timeout'
       : '[ilo] power_retry × power_wait';
-    const cmd = power
-      .command(name)
-      .description(`${description}; waits ${wait}, or --timeout`)
-      .option('--timeout <seconds>', `how long to wait for the state (default: ${wait})`);
-    withExamples(
-      withNodeOptions(cmd),
-      `ironic-ilo power ${name} ${EXAMPLE_ILO}`,
-      `ironic-ilo power ${name} ${EXAMPLE_ILO} --config-file /etc/ironic/ironic.conf --json`,
-    ).action(async (opts: Record<string, unknown>) => {
-      const timeoutMs = timeoutOf(opts.timeout);
-      const o = timeoutMs === undefined ? {} : { timeoutMs };
-      await withCliNode(opts, async ({ task, options }) => {
+    addNodeCommand(power, {
+      name,
+      description: `${description}; waits ${wait}, or --timeout`,
+      configure: (cmd) =>
+        cmd.option('--timeout <seconds>', `how long to wait for the state (default: ${wait})`),
+      examples: [
+        `ironic-ilo power ${name} ${EXAMPLE_ILO}`,
+        `ironic-ilo power ${name} ${EXAMPLE_ILO} --config-file /etc/ironic/ironic.conf --json`,
+      ],
+      async run({ task, options }, _args, opts) {
+        const timeoutMs = timeoutOf(opts.timeout);
+        const o = timeoutMs === undefined ? {} : { timeoutMs };
         const iface = new IloPower(options);
         if (state === PowerState.REBOOT) await iface.reboot(task, o);
         else await iface.setPowerState(task, state, o);
-      });
-      const powerState =
-        state === PowerState.OFF || state === PowerState.SOFT_POWER_OFF ? PowerState.OFF : PowerState.ON;
-      printResult(opts.json ? { powerState } : powerState, opts.json === true);
+        const off = state === PowerState.OFF || state === PowerState.SOFT_POWER_OFF;
+        return { powerState: off ? PowerState.OFF : PowerState.ON };
+      },
     });
   }
 }

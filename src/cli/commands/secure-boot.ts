@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { IloManagement, InvalidParameterValue } from '../../index.js';
 import { EXAMPLE_ILO, withExamples } from '../help.js';
-import { withCliNode, withNodeOptions } from '../node-task.js';
-import { printResult } from '../output.js';
+import { addNodeCommand } from '../node-command.js';
 import { addRead, secureBootGet } from '../reads/index.js';
 
 /** `ironic-ilo secure-boot get|set on|off`. */
@@ -14,21 +13,18 @@ export function registerSecureBoot(program: Command): void {
     `ironic-ilo secure-boot set on ${EXAMPLE_ILO}`,
   );
   addRead(group, secureBootGet);
-  const set = group
-    .command('set')
-    .description('turn secure boot on or off (UEFI only); it applies at the next boot')
-    .argument('<state>', 'on or off');
-  withExamples(withNodeOptions(set), `ironic-ilo secure-boot set off ${EXAMPLE_ILO}`).action(
-    async (state: string, opts: Record<string, unknown>) => {
+  addNodeCommand(group, {
+    name: 'set <state>',
+    description: 'turn secure boot on or off (UEFI only); it applies at the next boot',
+    examples: [`ironic-ilo secure-boot set off ${EXAMPLE_ILO}`],
+    async run({ task, options }, [state]) {
       if (state !== 'on' && state !== 'off') {
         throw new InvalidParameterValue(`secure-boot set takes on or off, not '${state}'`, {
           fields: [{ field: 'state', problem: 'must be on or off' }],
         });
       }
-      await withCliNode(opts, ({ task, options }) =>
-        new IloManagement(options).setSecureBootState(task, state === 'on'),
-      );
-      printResult({ secureBoot: state === 'on' }, opts.json === true);
+      await new IloManagement(options).setSecureBootState(task, state === 'on');
+      return { secureBoot: state === 'on' };
     },
-  );
+  });
 }
