@@ -102,10 +102,11 @@ describe('runFleet', () => {
         node.signal.addEventListener('abort', () => reject(node.signal.reason)),
       );
     });
-    const results = await runFleet(targets(3), command, options({ timeoutMs: 20 }));
+    // A budget no healthy read comes near, even on a loaded machine; only the hung one reaches it.
+    const results = await runFleet(targets(3), command, options({ timeoutMs: 500 }));
     expect(results.map((r) => (r.ok ? 'ok' : r.error.reason))).toEqual(['ok', 'ILO_TIMEOUT', 'ok']);
     expect(results[1]?.ok === false && results[1].error.message).toBe(
-      'iLO ilo-1 did not finish within 0.02 s',
+      'iLO ilo-1 did not finish within 0.5 s',
     );
   });
 
