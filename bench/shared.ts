@@ -17,9 +17,13 @@ export async function simulator(
   nodes: number,
   model: string,
 ): Promise<{ child: ChildProcess; nodes: SimulatedConnection[] }> {
-  const child = spawn(process.execPath, [CLI, 'simulator', '--nodes', String(nodes), '--model', model], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'simulator', '--nodes', String(nodes), '--model', model, '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const out: SimulatedConnection[] = [];
   for await (const line of createInterface({ input: child.stdout! })) {
     out.push(JSON.parse(line) as SimulatedConnection);

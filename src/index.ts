@@ -2,7 +2,7 @@
  * ironic-ilo: provision and manage HPE ProLiant servers through iLO, with Ironic's driver
  * interfaces, typed.
  *
- * @packageDocumentation
+ * @module ironic-ilo
  */
 export * from './boot/index.js';
 export * from './clean/index.js';

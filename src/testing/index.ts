@@ -1,7 +1,7 @@
 /**
  * Test doubles for users' own suites (`ironic-ilo/testing`). They depend on the public API only.
  *
- * @module
+ * @module ironic-ilo/testing
  */
 
 export * from './fake-agent/index.js';

@@ -10,6 +10,7 @@ import {
   type JsonValue,
 } from '../../index.js';
 import { FakeAgent } from '../../testing/index.js';
+import { withExamples } from '../help.js';
 import { interrupted, untilInterrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
@@ -83,6 +84,8 @@ function withAgentOptions(cmd: Command): Command {
     .option('--json', 'print JSON', false);
 }
 
+const AGENT = '--url http://10.0.0.23:9999 --node 1be26c0b-03f2-4d2e-ae87-c02d7f33c123';
+
 async function withClient<T>(
   flags: AgentFlags,
   run: (node: AgentNode, client: AgentClient) => Promise<T>,
@@ -113,33 +116,40 @@ export function registerAgent(program: Command): void {
     .description("query and drive a deploy ramdisk's Ironic Python Agent");
   const signal = { signal: interrupted };
 
-  withAgentOptions(agent.command('status').description("the agent's version and start time")).action(
-    (flags: AgentFlags) =>
-      withClient(flags, async (node, client) =>
-        printResult(await client.getStatus(node, signal), flags.json),
-      ),
+  withExamples(agent, `ironic-ilo agent status ${AGENT} --token-file /run/ironic/agent-token`);
+
+  withExamples(
+    withAgentOptions(agent.command('status').description("the agent's version and start time")),
+    `ironic-ilo agent status ${AGENT} --json`,
+    `IPA_AGENT_TOKEN=… ironic-ilo agent status ${AGENT}`,
+  ).action((flags: AgentFlags) =>
+    withClient(flags, async (node, client) => printResult(await client.getStatus(node, signal), flags.json)),
   );
 
-  withAgentOptions(agent.command('commands').description('the commands the agent ran, oldest first')).action(
-    (flags: AgentFlags) =>
-      withClient(flags, async (node, client) => {
-        const commands = await client.getCommandsStatus(node, signal);
-        if (flags.json) return printResult(commands, true);
-        for (const c of commands) {
-          const error = agentCommandError(c);
-          process.stdout.write(
-            `${c.id}  ${c.command_name}  ${c.command_status}${error ? `  ${error}` : ''}\n`,
-          );
-        }
-      }),
+  withExamples(
+    withAgentOptions(agent.command('commands').description('the commands the agent ran, oldest first')),
+    `ironic-ilo agent commands ${AGENT} --token-file /run/ironic/agent-token`,
+  ).action((flags: AgentFlags) =>
+    withClient(flags, async (node, client) => {
+      const commands = await client.getCommandsStatus(node, signal);
+      if (flags.json) return printResult(commands, true);
+      for (const c of commands) {
+        const error = agentCommandError(c);
+        process.stdout.write(`${c.id}  ${c.command_name}  ${c.command_status}${error ? `  ${error}` : ''}\n`);
+      }
+    }),
   );
 
-  withAgentOptions(
-    agent
-      .command('run <command>')
-      .description('run a command (e.g. standby.sync) and print its result; --wait waits for its end')
-      .option('--params <json>', 'the command parameters, a JSON object', '{}')
-      .option('--wait', 'poll the command until it is done', false),
+  withExamples(
+    withAgentOptions(
+      agent
+        .command('run <command>')
+        .description('run a command (e.g. standby.sync) and print its result; --wait waits for its end')
+        .option('--params <json>', 'the command parameters, a JSON object', '{}')
+        .option('--wait', 'poll the command until it is done', false),
+    ),
+    `ironic-ilo agent run standby.sync ${AGENT} --wait`,
+    `ironic-ilo agent run clean.get_clean_steps ${AGENT} --params '{"node":{},"ports":[]}'`,
   ).action((command: string, flags: AgentFlags & { params: string; wait: boolean }) =>
     withClient(flags, async (node, client) => {
       const params = parseParams(flags.params);
@@ -147,11 +157,14 @@ export function registerAgent(program: Command): void {
     }),
   );
 
-  withAgentOptions(
-    agent
-      .command('logs')
-      .description("save the ramdisk's logs (log.collect_system_logs) as a .tar.gz")
-      .requiredOption('--output <file>', 'where to write the tarball'),
+  withExamples(
+    withAgentOptions(
+      agent
+        .command('logs')
+        .description("save the ramdisk's logs (log.collect_system_logs) as a .tar.gz")
+        .requiredOption('--output <file>', 'where to write the tarball'),
+    ),
+    `ironic-ilo agent logs ${AGENT} --output ramdisk-logs.tar.gz`,
   ).action((flags: AgentFlags & { output: string }) =>
     withClient(flags, async (node, client) => {
       const bytes = Buffer.from(await client.collectSystemLogs(node, signal), 'base64');
@@ -162,7 +175,7 @@ export function registerAgent(program: Command): void {
     }),
   );
 
-  program
+  const fake = program
     .command('fake-agent')
     .description(
       'run a fake deploy agent (the Ironic Python Agent API over a sparse disk file) on 127.0.0.1 until ' +
@@ -170,25 +183,29 @@ export function registerAgent(program: Command): void {
     )
     .option('--node <uuid>', 'the node it serves', '00000000-0000-4000-8000-000000000000')
     .option('--disk <file>', 'the disk file (default: a temporary one)')
-    .option('--disk-size <bytes>', 'size of the disk', String(8 * 2 ** 30))
-    .action(async (flags: { node: string; disk?: string; diskSize: string }) => {
-      const size = Number(flags.diskSize);
-      if (!/^\d+$/.test(flags.diskSize) || size <= 0 || size % 512 !== 0) {
-        throw new InvalidParameterValue('--disk-size must be a positive multiple of 512', {
-          fields: [{ field: '--disk-size', problem: 'must be a positive multiple of 512' }],
-        });
-      }
-      const stopped = untilInterrupted();
-      const fake = await FakeAgent.start({
-        diskSizeBytes: size,
-        ...(flags.disk === undefined ? {} : { diskPath: flags.disk }),
+    .option('--disk-size <bytes>', 'size of the disk', String(8 * 2 ** 30));
+  withExamples(
+    fake,
+    'ironic-ilo fake-agent --disk-size 1073741824',
+    'ironic-ilo fake-agent --node 1be26c0b-03f2-4d2e-ae87-c02d7f33c123 --disk /tmp/disk.img',
+  ).action(async (flags: { node: string; disk?: string; diskSize: string }) => {
+    const size = Number(flags.diskSize);
+    if (!/^\d+$/.test(flags.diskSize) || size <= 0 || size % 512 !== 0) {
+      throw new InvalidParameterValue('--disk-size must be a positive multiple of 512', {
+        fields: [{ field: '--disk-size', problem: 'must be a positive multiple of 512' }],
       });
-      try {
-        await fake.boot({ nodeUuid: flags.node });
-        process.stdout.write(`${JSON.stringify({ url: fake.url, disk: fake.diskPath })}\n`);
-        await stopped;
-      } finally {
-        await fake.close();
-      }
+    }
+    const stopped = untilInterrupted();
+    const fake = await FakeAgent.start({
+      diskSizeBytes: size,
+      ...(flags.disk === undefined ? {} : { diskPath: flags.disk }),
     });
+    try {
+      await fake.boot({ nodeUuid: flags.node });
+      process.stdout.write(`${JSON.stringify({ url: fake.url, disk: fake.diskPath })}\n`);
+      await stopped;
+    } finally {
+      await fake.close();
+    }
+  });
 }

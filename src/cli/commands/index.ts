@@ -4,7 +4,9 @@ import { registerBootDevice } from './boot-device.js';
 import { registerBootMode } from './boot-mode.js';
 import { registerCleanSteps } from './clean-steps.js';
 import { registerDemo } from './demo.js';
+import { registerFleet } from './fleet.js';
 import { registerImage } from './image.js';
+import { registerInfo } from './info.js';
 import { registerInspect } from './inspect.js';
 import { registerIscsiWrite } from './iscsi.js';
 import { registerIscsiTarget } from './iscsi-target.js';
@@ -18,6 +20,7 @@ import { registerVmedia } from './vmedia.js';
 /** Every sub-command, registered in `--help` order. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
+  registerInfo,
   registerPower,
   registerBootDevice,
   registerBootMode,
@@ -27,6 +30,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSensors,
   registerCleanSteps,
   registerAgent,
+  registerFleet,
   registerImage,
   registerStore,
   registerIscsiWrite,

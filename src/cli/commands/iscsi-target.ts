@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { consoleLogger, type FieldIssue, InvalidParameterValue, noopLogger } from '../../index.js';
 import { IscsiTargetSimulator, type SimulatedTargetOptions, TGT_NEGOTIATION } from '../../testing/index.js';
 import { chapFromFlags } from '../chap-flags.js';
+import { withExamples } from '../help.js';
 import { untilInterrupted } from '../interrupt.js';
 import { printResult } from '../output.js';
 
@@ -63,7 +64,7 @@ export function iscsiTargetInput(
 
 /** `ironic-ilo iscsi-target`: an iSCSI target in this process, until SIGINT or SIGTERM. */
 export function registerIscsiTarget(program: Command): void {
-  program
+  const cmd = program
     .command('iscsi-target')
     .description(
       'serve a disk over iSCSI (the deploy ramdisk’s side, without tgt or root) until SIGINT or SIGTERM; ' +
@@ -84,33 +85,37 @@ export function registerIscsiTarget(program: Command): void {
     )
     .option('--chap-secret-file <file>', 'read the CHAP secret from this file')
     .option('--tgt-defaults', 'negotiate as tgt does (8 KiB segments, InitialR2T=Yes)', false)
-    .option('--verbose', 'log sessions and refused logins to stderr', false)
-    .action(async (opts: Record<string, unknown>) => {
-      const input = iscsiTargetInput(opts);
-      const stopped = untilInterrupted();
-      const sim = await IscsiTargetSimulator.start({
-        host: input.host,
-        port: input.port,
-        targets: [input.target],
-        logger: opts.verbose === true ? consoleLogger('info') : noopLogger,
-      });
-      try {
-        const lun = sim.targets[0]!.luns[0]!;
-        printResult(
-          {
-            address: sim.iscsiTarget(input.target.iqn, lun.lun).address,
-            port: sim.port,
-            iqn: input.target.iqn,
-            lun: lun.lun,
-            url: sim.url(input.target.iqn, lun.lun),
-            sizeBytes: lun.sizeBytes,
-            path: lun.path ?? null,
-          },
-          true,
-        );
-        await stopped;
-      } finally {
-        await sim.close();
-      }
+    .option('--verbose', 'log sessions and refused logins to stderr', false);
+  withExamples(
+    cmd,
+    'ironic-ilo iscsi-target --iqn iqn.2008-10.org.openstack:node-1 --size 8G --thin',
+    'ISCSI_CHAP_SECRET=… ironic-ilo iscsi-target --iqn iqn.2008-10.org.openstack:node-1 --memory --chap-username ironic',
+  ).action(async (opts: Record<string, unknown>) => {
+    const input = iscsiTargetInput(opts);
+    const stopped = untilInterrupted();
+    const sim = await IscsiTargetSimulator.start({
+      host: input.host,
+      port: input.port,
+      targets: [input.target],
+      logger: opts.verbose === true ? consoleLogger('info') : noopLogger,
     });
+    try {
+      const lun = sim.targets[0]!.luns[0]!;
+      printResult(
+        {
+          address: sim.iscsiTarget(input.target.iqn, lun.lun).address,
+          port: sim.port,
+          iqn: input.target.iqn,
+          lun: lun.lun,
+          url: sim.url(input.target.iqn, lun.lun),
+          sizeBytes: lun.sizeBytes,
+          path: lun.path ?? null,
+        },
+        true,
+      );
+      await stopped;
+    } finally {
+      await sim.close();
+    }
+  });
 }

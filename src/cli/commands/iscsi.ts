@@ -10,7 +10,10 @@ import {
   noopLogger,
 } from '../../index.js';
 import { chapFromFlags } from '../chap-flags.js';
+import { withExamples } from '../help.js';
 import { interrupted } from '../interrupt.js';
+import { debugEnabled } from '../log.js';
+import { withJsonOption } from '../node-task.js';
 import { printResult } from '../output.js';
 
 /** What `ironic-ilo iscsi-write` was asked to do, validated. */
@@ -117,10 +120,10 @@ export function iscsiWriteInput(
 
 /** `ironic-ilo iscsi-write`: writes a disk image to an iSCSI LUN, as iscsi_ilo's deploy does. */
 export function registerIscsiWrite(program: Command): void {
-  program
+  const cmd = program
     .command('iscsi-write')
     .description(
-      'write a disk image (raw or qcow2, whole-disk or partition) to an iSCSI LUN with the userspace initiator; prints one JSON line',
+      'write a disk image (raw or qcow2, whole-disk or partition) to an iSCSI LUN with the userspace initiator, as iscsi_ilo does',
     )
     .requiredOption('--portal <host:port>', 'target portal (port 3260 when omitted)')
     .requiredOption('--iqn <iqn>', 'target name')
@@ -148,23 +151,28 @@ export function registerIscsiWrite(program: Command): void {
       'the disk reads as zeros already: skip zero runs instead of writing them',
       false,
     )
-    .option('--verbose', 'log progress to stderr', false)
-    .action(async (opts: Record<string, unknown>) => {
-      const input = iscsiWriteInput(opts);
-      const logger = opts.verbose === true ? consoleLogger('info') : noopLogger;
-      const writer = new IscsiDiskWriter({ initiatorName: input.initiatorName, logger });
-      const r = await writer.write(input.target, input.request, { signal: interrupted });
-      printResult(
-        {
-          rootUuid: r.rootUuid ?? null,
-          bytesWritten: r.bytesWritten,
-          bytesZeroed: r.bytesZeroed,
-          imageSize: r.imageSize,
-          imageFormat: r.imageFormat,
-          diskIdentifier: r.diskIdentifier ?? null,
-          efiSystemPartitionUuid: r.efiSystemPartitionUuid ?? null,
-        },
-        true,
-      );
-    });
+    .option('--verbose', 'log progress to stderr', false);
+  withExamples(
+    withJsonOption(cmd),
+    'ISCSI_CHAP_SECRET=… ironic-ilo iscsi-write --portal 10.0.0.23 --iqn iqn.2008-10.org.openstack:1be26c0b --chap-username ironic --image disk.qcow2',
+    'ironic-ilo iscsi-write --portal 10.0.0.23:3260 --iqn IQN --image root.img --partition --root-gb 10 --swap-mb 512 --boot-mode uefi --json',
+  ).action(async (opts: Record<string, unknown>) => {
+    const input = iscsiWriteInput(opts);
+    const logger =
+      opts.verbose === true || debugEnabled() ? consoleLogger(debugEnabled() ? 'debug' : 'info') : noopLogger;
+    const writer = new IscsiDiskWriter({ initiatorName: input.initiatorName, logger });
+    const r = await writer.write(input.target, input.request, { signal: interrupted });
+    printResult(
+      {
+        rootUuid: r.rootUuid ?? null,
+        bytesWritten: r.bytesWritten,
+        bytesZeroed: r.bytesZeroed,
+        imageSize: r.imageSize,
+        imageFormat: r.imageFormat,
+        diskIdentifier: r.diskIdentifier ?? null,
+        efiSystemPartitionUuid: r.efiSystemPartitionUuid ?? null,
+      },
+      opts.json === true,
+    );
+  });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { IloPower, InvalidParameterValue, PowerState } from '../../index.js';
-import { cliNode, withNodeOptions } from '../node-task.js';
-import { printResult } from '../output.js';
+import { EXAMPLE_ILO, withExamples } from '../help.js';
+import { addNodeCommand } from '../node-command.js';
+import { addRead, powerStatus } from '../reads/index.js';
 
 const ACTIONS: Record<string, { state: PowerState; description: string }> = {
   on: { state: PowerState.ON, description: 'power on and wait until the server is on' },
@@ -31,28 +32,34 @@ function timeoutOf(value: unknown): number | undefined {
 /** `ironic-ilo power status|on|off|soft-off|reboot|soft-reboot`. */
 export function registerPower(program: Command): void {
   const power = program.command('power').description("read or change a server's power (Ironic's IloPower)");
-  withNodeOptions(power.command('status').description('print the power state')).action(async (opts) => {
-    const { task, options } = cliNode(opts);
-    const powerState = await new IloPower(options).getPowerState(task);
-    printResult(opts.json ? { powerState } : powerState, opts.json === true);
-  });
+  withExamples(
+    power,
+    `ironic-ilo power status ${EXAMPLE_ILO}`,
+    `ironic-ilo power soft-off ${EXAMPLE_ILO} --timeout 300`,
+  );
+  addRead(power, powerStatus);
   for (const [name, { state, description }] of Object.entries(ACTIONS)) {
-    const cmd = power
-      .command(name)
-      .description(
-        `${description}; waits ${name.startsWith('soft') ? '[conductor] soft_power_off_timeout' : '[ilo] power_retry × power_wait'}, or --timeout`,
-      )
-      .option('--timeout <seconds>', 'how long to wait for the state');
-    withNodeOptions(cmd).action(async (opts) => {
-      const timeoutMs = timeoutOf(opts.timeout);
-      const { task, options } = cliNode(opts);
-      const iface = new IloPower(options);
-      const o = timeoutMs === undefined ? {} : { timeoutMs };
-      if (state === PowerState.REBOOT) await iface.reboot(task, o);
-      else await iface.setPowerState(task, state, o);
-      const powerState =
-        state === PowerState.OFF || state === PowerState.SOFT_POWER_OFF ? PowerState.OFF : PowerState.ON;
-      printResult(opts.json ? { powerState } : powerState, opts.json === true);
+    const wait = name.startsWith('soft')
+      ? '[conductor] soft_power_off_timeout'
+      : '[ilo] power_retry × power_wait';
+    addNodeCommand(power, {
+      name,
+      description: `${description}; waits ${wait}, or --timeout`,
+      configure: (cmd) =>
+        cmd.option('--timeout <seconds>', `how long to wait for the state (default: ${wait})`),
+      examples: [
+        `ironic-ilo power ${name} ${EXAMPLE_ILO}`,
+        `ironic-ilo power ${name} ${EXAMPLE_ILO} --config-file /etc/ironic/ironic.conf --json`,
+      ],
+      async run({ task, options }, _args, opts) {
+        const timeoutMs = timeoutOf(opts.timeout);
+        const o = timeoutMs === undefined ? {} : { timeoutMs };
+        const iface = new IloPower(options);
+        if (state === PowerState.REBOOT) await iface.reboot(task, o);
+        else await iface.setPowerState(task, state, o);
+        const off = state === PowerState.OFF || state === PowerState.SOFT_POWER_OFF;
+        return { powerState: off ? PowerState.OFF : PowerState.ON };
+      },
     });
   }
 }

@@ -47,7 +47,7 @@ const exited = (child: ChildProcess): Promise<number | null> =>
   );
 
 async function iscsiWrite(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'iscsi-write', ...args], {
+  return exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'iscsi-write', '--json', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });

@@ -112,6 +112,7 @@ withTgt('ironic-ilo iscsi-write against a real tgt', () => {
   /** `iscsi-write` aimed at the test target as the CHAP user `cli`. */
   const write = () => [
     'iscsi-write',
+    '--json',
     '--portal',
     `${tgt.host}:${tgt.port}`,
     '--iqn',

@@ -27,6 +27,7 @@ describe('ironic-ilo simulator', () => {
         'ProLiant DL380 Gen8',
         '--password',
         'cli-secret-1',
+        '--json',
       );
       const done = exited(child);
       const lines = createInterface({ input: child.stdout! });

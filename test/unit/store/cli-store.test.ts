@@ -38,7 +38,7 @@ describe('ironic-ilo store', () => {
     const conf = join(root, '..', `${root.split('/').pop()}.conf`);
     writeFileSync(conf, `[deploy]\nhttp_root = ${root}\nhttp_url = http://h/\n`);
     dirs.push(conf);
-    expect(await runCli(argv('store', 'list', '--config', conf))).toBe(0);
+    expect(await runCli(argv('store', 'list', '--config-file', conf))).toBe(0);
     expect(output(out)).toBe('boot.iso  5\n');
   });
 

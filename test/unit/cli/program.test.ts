@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { iloConnectionFrom } from '../../src/cli/ilo-options.js';
-import { describeFailure, runCli } from '../../src/cli/program.js';
-import { IloOperationError, InvalidParameterValue, NotSupported } from '../../src/index.js';
+import { iloConnectionFrom } from '../../../src/cli/ilo-options.js';
+import { describeFailure, runCli } from '../../../src/cli/program.js';
+import { IloOperationError, InvalidParameterValue, NotSupported } from '../../../src/index.js';
 
 const argv = (...args: string[]) => ['node', 'ironic-ilo', ...args];
 
