@@ -4,6 +4,7 @@
  * @module
  */
 export { systemClock } from './clock.js';
+export { collectIssues, throwIssues } from './issues.js';
 export { requireExclusiveLock } from './lock.js';
 export type { LogLevel } from './log.js';
 export { consoleLogger, noopLogger, redactingLogger } from './log.js';
