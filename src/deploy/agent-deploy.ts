@@ -18,7 +18,13 @@ import { agentImageInfo } from './agent-image.js';
 import { AgentCleaning } from './cleaning.js';
 import { callOf, type DeployContext, type DeployInterfaceOptions, deployContext } from './common/context.js';
 import { rebootAndFinishDeploy } from './common/finish.js';
-import { agentTokenOf, ensureAgentToken, prepareNodeForDeploy, recordWholeDiskImage } from './common/node.js';
+import {
+  agentTokenOf,
+  ensureAgentToken,
+  nodePowerAction,
+  prepareNodeForDeploy,
+  recordWholeDiskImage,
+} from './common/node.js';
 import { validateDeploy } from './common/validate.js';
 import { type DeployHeartbeatFlow, processHeartbeat } from './heartbeat.js';
 import type { AgentHeartbeat, HeartbeatAction, HeartbeatOutcome } from './heartbeat-types.js';
@@ -109,7 +115,7 @@ export class AgentDeploy implements DeployInterface, DeployHeartbeatFlow {
     requireExclusiveLock(task);
     const call = callOf(task, options);
     try {
-      await this.ctx.power.reboot(task, call);
+      await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
     } catch (error) {
       await this.ctx.boot.cleanUpRamdisk(task, call).catch((e: unknown) => {
         this.ctx.logFor(task).warn(`Could not clean up the ramdisk of node ${task.node.uuid}: ${String(e)}`);
@@ -123,7 +129,7 @@ export class AgentDeploy implements DeployInterface, DeployHeartbeatFlow {
   async tearDown(task: Task, options: OperationOptions = {}): Promise<ProvisionState> {
     requireExclusiveLock(task);
     const call = callOf(task, options);
-    await this.ctx.power.setPowerState(task, PowerState.OFF, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.OFF, call);
     await this.ctx.management.disableSecureBootIfSupported(task, call);
     return State.DELETED;
   }

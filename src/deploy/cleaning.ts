@@ -13,7 +13,7 @@ import { NodeCleaningFailure } from '../errors/index.js';
 import type { AgentCleanStep } from './agent/index.js';
 import { findLatestCommand } from './agent/index.js';
 import { callOf, type DeployContext } from './common/context.js';
-import { forgetAgent } from './common/node.js';
+import { forgetAgent, nodePowerAction } from './common/node.js';
 import type { HeartbeatOutcome } from './heartbeat-types.js';
 
 type CachedSteps = Record<string, AgentCleanStep[]>;
@@ -87,7 +87,7 @@ export class AgentCleaning {
    */
   async prepareCleaning(task: Task, options: OperationOptions): Promise<ProvisionState> {
     const call = callOf(task, options);
-    await this.ctx.power.setPowerState(task, PowerState.OFF, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.OFF, call);
     task.node.driverInternalInfo = {
       ...task.node.driverInternalInfo,
       agent_erase_devices_iterations: this.ctx.config.deploy.eraseDevicesIterations,
@@ -95,7 +95,7 @@ export class AgentCleaning {
     await task.save();
     await this.ctx.boot.prepareRamdisk(task, await this.ramdiskParams(task), call);
     try {
-      await this.ctx.power.reboot(task, call);
+      await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
     } catch (error) {
       await this.ctx.boot.cleanUpRamdisk(task, call).catch((e: unknown) => {
         this.ctx
@@ -110,7 +110,7 @@ export class AgentCleaning {
   /** Ironic's `tear_down_inband_cleaning`: power off, the ramdisk's media removed, the agent forgotten. */
   async tearDownCleaning(task: Task, options: OperationOptions): Promise<void> {
     const call = callOf(task, options);
-    await this.ctx.power.setPowerState(task, PowerState.OFF, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.OFF, call);
     await this.ctx.boot.cleanUpRamdisk(task, call);
     forgetAgent(task);
     await task.save();
@@ -187,7 +187,7 @@ export class AgentCleaning {
     if (cached?.reboot_requested === true || step.reboot_requested === true) {
       task.node.driverInternalInfo = { ...task.node.driverInternalInfo, cleaning_reboot: true };
       await task.save();
-      await this.ctx.power.reboot(task, call);
+      await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
       return { action: 'clean-reboot' };
     }
     this.ctx.logFor(task).info(`Agent on node ${task.node.uuid} finished clean step ${String(step.step)}`);

@@ -29,6 +29,7 @@ import {
   agentTokenOf,
   ensureAgentToken,
   forgetAgent,
+  nodePowerAction,
   prepareNodeForDeploy,
   recordWholeDiskImage,
 } from './common/node.js';
@@ -164,7 +165,7 @@ export class IscsiDeploy implements DeployInterface, DeployHeartbeatFlow {
   async tearDown(task: Task, options: OperationOptions = {}): Promise<ProvisionState> {
     requireExclusiveLock(task);
     const call = callOf(task, options);
-    await this.ctx.power.setPowerState(task, PowerState.OFF, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.OFF, call);
     await this.ctx.management.disableSecureBootIfSupported(task, call);
     return State.DELETED;
   }
@@ -254,8 +255,8 @@ export class IscsiDeploy implements DeployInterface, DeployHeartbeatFlow {
       const target = { address: info.address, iqn: info.iqn, port: info.port, lun: info.lun };
       await writeInstanceImage(task, target, this.writeDeps(), call);
       await this.ctx.boot.prepareInstance(task, call);
-      await this.ctx.power.setPowerState(task, PowerState.OFF, call);
-      await this.ctx.power.setPowerState(task, PowerState.ON, call);
+      await nodePowerAction(task, this.ctx.power, PowerState.OFF, call);
+      await nodePowerAction(task, this.ctx.power, PowerState.ON, call);
       forgetAgent(task);
       await task.save();
       await task.processEvent('done');
@@ -338,7 +339,7 @@ export class IscsiDeploy implements DeployInterface, DeployHeartbeatFlow {
 
   /** How the node reboots into its ramdisk (pxe_ilo first sets a one-time network boot). */
   protected async rebootIntoRamdisk(task: Task, call: OperationOptions): Promise<void> {
-    await this.ctx.power.reboot(task, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
   }
 
   /** Ironic's iLO vendor: boot mode and requested secure boot before the image is written. */

@@ -1,5 +1,6 @@
 import type { BootMode, OperationOptions, Task } from '../contracts/index.js';
-import { BootDevice } from '../contracts/index.js';
+import { BootDevice, PowerState } from '../contracts/index.js';
+import { nodePowerAction } from './common/node.js';
 import { IscsiDeploy, type IscsiDeployOptions, isLocalBoot } from './iscsi-deploy.js';
 import { validateUefiBootOption } from './pxe/index.js';
 
@@ -38,6 +39,6 @@ export class PxeDeploy extends IscsiDeploy {
   /** One-time boot from the network, then the reboot. */
   protected override async rebootIntoRamdisk(task: Task, call: OperationOptions): Promise<void> {
     await this.ctx.management.setBootDevice(task, BootDevice.PXE, call);
-    await this.ctx.power.reboot(task, call);
+    await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
   }
 }

@@ -1,6 +1,7 @@
 import type { BootInterface, Logger, OperationOptions, PowerInterface, Task } from '../../contracts/index.js';
 import { PowerState, ProvisionState } from '../../contracts/index.js';
 import { noopLogger } from '../../util/index.js';
+import { nodePowerAction } from './node.js';
 
 /**
  * Options of {@link setFailedState}.
@@ -12,7 +13,7 @@ import { noopLogger } from '../../util/index.js';
  */
 export interface SetFailedStateOptions extends OperationOptions {
   /** Powers the node off (skipped when absent). */
-  power?: Pick<PowerInterface, 'setPowerState'>;
+  power?: Pick<PowerInterface, 'getPowerState' | 'setPowerState' | 'reboot'>;
   /** Its ramdisk clean-up removes the floppy and ejects the virtual media (skipped when absent). */
   boot?: Pick<BootInterface, 'cleanUpRamdisk'>;
   /** Where the failure and any clean-up trouble are logged. */
@@ -58,7 +59,7 @@ export async function setFailedState(
     );
   }
   try {
-    await options.power?.setPowerState(task, PowerState.OFF, call);
+    if (options.power !== undefined) await nodePowerAction(task, options.power, PowerState.OFF, call);
   } catch (e) {
     logger.error(
       `Node ${node.uuid} failed to power off while handling deploy failure. This may be a serious condition. Node should be removed from Ironic or put in maintenance mode until the problem is resolved.`,

@@ -3,11 +3,11 @@ import type { Clock, Logger, OperationOptions, PowerInterface, Task } from '../.
 import { PowerState } from '../../contracts/index.js';
 import { InstanceDeployFailure } from '../../errors/index.js';
 import type { AgentClient } from '../agent/index.js';
-import { forgetAgent } from './node.js';
+import { forgetAgent, nodePowerAction } from './node.js';
 
 /** What {@link rebootAndFinishDeploy} uses. */
 export interface FinishDeps {
-  power: Pick<PowerInterface, 'getPowerState' | 'setPowerState'>;
+  power: Pick<PowerInterface, 'getPowerState' | 'setPowerState' | 'reboot'>;
   agent: Pick<AgentClient, 'powerOff'>;
   config: IloConfig;
   clock: Clock;
@@ -47,9 +47,9 @@ export async function rebootAndFinishDeploy(
     } catch (error) {
       options.signal?.throwIfAborted();
       logger.warn(`Failed to soft power off node ${node.uuid} through its agent: ${text(error)}`);
-      await power.setPowerState(task, PowerState.OFF, options);
+      await nodePowerAction(task, power, PowerState.OFF, options);
     }
-    await power.setPowerState(task, PowerState.ON, options);
+    await nodePowerAction(task, power, PowerState.ON, options);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw new InstanceDeployFailure({

@@ -31,11 +31,11 @@ export type DeployManagement = Pick<
  */
 export async function prepareNodeForDeploy(
   task: Task,
-  power: Pick<PowerInterface, 'setPowerState'>,
+  power: Pick<PowerInterface, 'getPowerState' | 'setPowerState' | 'reboot'>,
   management: DeployManagement,
   options: OperationOptions,
 ): Promise<BootMode> {
-  await power.setPowerState(task, PowerState.OFF, options);
+  await nodePowerAction(task, power, PowerState.OFF, options);
   return management.prepareBootModeForDeploy(task, options);
 }
 
@@ -87,4 +87,25 @@ export function sameSecret(given: unknown, expected: unknown): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Ironic's `node_power_action`: for a target other than a reboot the power is read first and
+ * nothing is done when the node is already there; `node.powerState` records the result (not
+ * saved).
+ */
+export async function nodePowerAction(
+  task: Task,
+  power: Pick<PowerInterface, 'getPowerState' | 'setPowerState' | 'reboot'>,
+  target: typeof PowerState.ON | typeof PowerState.OFF | typeof PowerState.REBOOT,
+  options: OperationOptions,
+): Promise<void> {
+  if (target === PowerState.REBOOT) {
+    await power.reboot(task, options);
+  } else if ((await power.getPowerState(task, options)) !== target) {
+    task.node.targetPowerState = target;
+    await power.setPowerState(task, target, options);
+  }
+  task.node.powerState = target === PowerState.OFF ? PowerState.OFF : PowerState.ON;
+  task.node.targetPowerState = null;
 }
