@@ -6,6 +6,7 @@ import type {
   JsonValue,
   OperationOptions,
   PlannedCleanStep,
+  PowerInterface,
   PropertyDescriptions,
   ProvisionState,
   RamdiskParams,
@@ -27,6 +28,7 @@ import { rebootAndFinishDeploy } from './common/finish.js';
 import { InstanceImageCache } from './common/image-cache.js';
 import {
   agentTokenOf,
+  type DeployManagement,
   ensureAgentToken,
   forgetAgent,
   nodePowerAction,
@@ -86,10 +88,8 @@ const ISCSI_PORT = 3260;
  * ```
  */
 export class IscsiDeploy implements DeployInterface, DeployHeartbeatFlow {
-  /** The resolved dependencies. */
-  protected readonly ctx: DeployContext;
-  /** The conductor's copies of instance images. */
-  protected readonly cache: InstanceImageCache;
+  private readonly ctx: DeployContext;
+  private readonly cache: InstanceImageCache;
   private readonly diskWriter: DiskWriter;
   private readonly cleaning: AgentCleaning;
 
@@ -107,6 +107,16 @@ export class IscsiDeploy implements DeployInterface, DeployHeartbeatFlow {
         agentToken: await ensureAgentToken(task),
       }),
     );
+  }
+
+  /** The power interface (for subclasses). */
+  protected get power(): PowerInterface {
+    return this.ctx.power;
+  }
+
+  /** The management interface (for subclasses). */
+  protected get management(): DeployManagement {
+    return this.ctx.management;
   }
 
   /** Nothing of its own (the boot interface's properties are the driver's). */

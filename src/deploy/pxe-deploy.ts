@@ -38,7 +38,7 @@ export class PxeDeploy extends IscsiDeploy {
 
   /** One-time boot from the network, then the reboot. */
   protected override async rebootIntoRamdisk(task: Task, call: OperationOptions): Promise<void> {
-    await this.ctx.management.setBootDevice(task, BootDevice.PXE, call);
-    await nodePowerAction(task, this.ctx.power, PowerState.REBOOT, call);
+    await this.management.setBootDevice(task, BootDevice.PXE, call);
+    await nodePowerAction(task, this.power, PowerState.REBOOT, call);
   }
 }
