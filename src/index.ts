@@ -10,6 +10,7 @@ export * from './client/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './deploy/index.js';
+export * from './drivers/index.js';
 export * from './errors/index.js';
 export * from './image/index.js';
 export * from './inspect/index.js';

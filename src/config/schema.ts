@@ -114,6 +114,8 @@ export const conductorSectionSchema = z
     apiUrl: z.url().optional(),
     /** `soft_power_off_timeout`: seconds a soft power off or soft reboot may take. */
     softPowerOffTimeout: z.number().int().min(1).default(600),
+    /** `deploy_callback_timeout`: seconds a node may wait for its deploy ramdisk to call back (0: forever). */
+    deployCallbackTimeout: z.number().int().min(0).default(1800),
   })
   .strict();
 
@@ -142,6 +144,12 @@ export const agentSectionSchema = z
     commandWaitAttempts: z.number().int().min(1).default(100),
     /** `command_wait_interval`: seconds between those polls. */
     commandWaitInterval: z.number().min(0).default(6),
+    /** `heartbeat_timeout`: seconds the agent waits between heartbeats at most (told at lookup). */
+    heartbeatTimeout: z.number().int().min(1).default(300),
+    /** `post_deploy_get_power_state_retries`: polls for the node to power off after `standby.power_off`. */
+    postDeployGetPowerStateRetries: z.number().int().min(0).default(6),
+    /** `post_deploy_get_power_state_retry_interval`: seconds between those polls. */
+    postDeployGetPowerStateRetryInterval: z.number().min(0).default(5),
   })
   .strict();
 

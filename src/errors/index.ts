@@ -43,7 +43,7 @@ export {
   IscsiTimeout,
   ScsiCommandFailed,
 } from './iscsi.js';
-export { MACAlreadyExists, NotSupported, UnsupportedDriverExtension } from './misc.js';
+export { MACAlreadyExists, NodeNotFound, NotSupported, UnsupportedDriverExtension } from './misc.js';
 export type { ParameterErrorOptions } from './parameters.js';
 export { InvalidParameterValue, MissingParameterValue } from './parameters.js';
 export {

@@ -63,3 +63,22 @@ export class MACAlreadyExists extends IronicIloError {
     this.mac = details.mac;
   }
 }
+
+/**
+ * No node matches: `"Node <node> could not be found."` (the agent's lookup by MAC found none, or
+ * more than one).
+ *
+ * @example
+ * ```ts
+ * throw new NodeNotFound({ node: '52:54:00:12:34:56' });
+ * ```
+ */
+export class NodeNotFound extends IronicIloError {
+  static override readonly code: string = 'NODE_NOT_FOUND';
+  /** @internal */
+  static readonly errorName: string = 'NodeNotFound';
+
+  constructor(details: { node: string } & ErrorOptions) {
+    super(`Node ${details.node} could not be found.`, details);
+  }
+}

@@ -3,13 +3,21 @@ const SECRET_QUERY =
   /([?&](?:temp_url_sig|signature|sig|token|password|X-Amz-Signature|X-Auth-Token)=)[^&#\s"'<>]*/gi;
 /** `scheme://user:password@host` */
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]*@/gi;
+/**
+ * The 128 random bits ending the name of a secret image (`…/image-<uuid>-<22 base64url>`): what
+ * keeps the floppy's URL from being guessed when it needs no signature. The tail of a UUID (which
+ * also has 22 characters after a dash) is not one.
+ */
+const SECRET_NAME_SUFFIX =
+  /(\/[^/\s?#"'<>]*-)(?![0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[?#\s"'<>]|$))[A-Za-z0-9_-]{22}(?=[?#\s"'<>]|$)/g;
 
 /** The text every redaction writes. */
 export const REDACTED = '***';
 
 /**
  * Removes secrets from a text before it reaches an error message or a log: every given secret
- * value (passwords, keys, tokens) and, in URLs, temp-URL signatures, tokens and userinfo passwords.
+ * value (passwords, keys, tokens) and, in URLs, temp-URL signatures, tokens, userinfo passwords
+ * and the random suffix of secret images' names (`/image-<uuid>-***`).
  *
  * @example
  * ```ts
@@ -22,7 +30,10 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined |
   for (const secret of secrets) {
     if (typeof secret === 'string' && secret.length > 0) out = out.split(secret).join(REDACTED);
   }
-  return out.replace(SECRET_QUERY, `$1${REDACTED}`).replace(URL_USERINFO, `$1${REDACTED}@`);
+  return out
+    .replace(SECRET_QUERY, `$1${REDACTED}`)
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(SECRET_NAME_SUFFIX, `$1${REDACTED}`);
 }
 
 /**

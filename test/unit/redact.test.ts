@@ -13,6 +13,19 @@ describe('redact', () => {
     );
     expect(redact('nothing secret', [undefined, '', null])).toBe('nothing secret');
   });
+
+  it("masks the random suffix of a secret image's name in URLs, and only that", () => {
+    const floppy =
+      'http://10.0.0.1:8080/httpboot/image-1be26c0b-03f2-4d2e-ae87-c02d7f33c123-3q2cF0yC3vH2b7pDqzH1nA';
+    expect(redactUrl(floppy)).toBe(
+      `http://10.0.0.1:8080/httpboot/image-1be26c0b-03f2-4d2e-ae87-c02d7f33c123-${REDACTED}`,
+    );
+    expect(redact(`inserting ${floppy}?x=1 now`)).toBe(
+      `inserting http://10.0.0.1:8080/httpboot/image-1be26c0b-03f2-4d2e-ae87-c02d7f33c123-${REDACTED}?x=1 now`,
+    );
+    const plain = 'http://h/images/boot-1be26c0b-03f2-4d2e-ae87-c02d7f33c123 and /deploy-kernel.img';
+    expect(redact(plain)).toBe(plain);
+  });
 });
 
 describe('redactingLogger', () => {
