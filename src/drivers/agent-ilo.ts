@@ -1,5 +1,5 @@
 import { AgentDeploy } from '../deploy/index.js';
-import { assemble, powerWith, virtualMediaParts } from './compose.js';
+import { assemble, deployDeps, powerWith, virtualMediaParts } from './compose.js';
 import type { IloDriverOptions } from './options.js';
 import type { AgentIloDriver } from './types.js';
 
@@ -24,14 +24,7 @@ export function createAgentIloDriver(options: IloDriverOptions = {}): AgentIloDr
   const parts = virtualMediaParts(options);
   const power = powerWith(parts, parts.boot);
   const deploy = new AgentDeploy({
-    boot: parts.boot,
-    power,
-    management: parts.management,
-    images: parts.images,
-    agent: parts.agent,
-    config: parts.config,
-    logger: parts.logger,
-    clock: parts.clock,
+    ...deployDeps(parts, parts.boot, power),
   });
   return assemble('agent_ilo', options, parts, parts.boot, deploy, power, parts.boot);
 }

@@ -1,10 +1,10 @@
 /** How the three drivers are put together. */
 import { type IsoAttacher, VirtualMediaBoot, virtualMediaIsoAttacher } from '../boot/index.js';
 import type { BootInterface, DeployInterface } from '../contracts/index.js';
-import { type VendorDeploy, VendorPassthru } from '../deploy/index.js';
+import { IscsiDiskWriter, type VendorDeploy, VendorPassthru } from '../deploy/index.js';
 import { Inspector } from '../inspect/index.js';
 import { IloPower } from '../power/index.js';
-import type { IloDriverOptions } from './options.js';
+import type { IloDriverOptions, IscsiIloDriverOptions } from './options.js';
 import { closer, type DriverParts, driverParts, storeOf } from './resources.js';
 import type { IloDriver } from './types.js';
 
@@ -58,6 +58,28 @@ export function assemble<B extends BootInterface, D extends DeployInterface & Ve
     ...(inspect === undefined ? {} : { inspect }),
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** What every deploy interface is built from. */
+export function deployDeps<B extends BootInterface>(parts: DriverParts, boot: B, power: IloPower) {
+  return {
+    boot,
+    power,
+    management: parts.management,
+    images: parts.images,
+    agent: parts.agent,
+    config: parts.config,
+    logger: parts.logger,
+    clock: parts.clock,
+  };
+}
+
+/** What the iSCSI deploys add: the disk writer (the userspace initiator unless given) and the image cache. */
+export function iscsiDeps(options: IscsiIloDriverOptions, parts: DriverParts) {
+  return {
+    diskWriter: options.diskWriter ?? new IscsiDiskWriter({ logger: parts.logger }),
+    ...(options.imageCacheDir === undefined ? {} : { imageCacheDir: options.imageCacheDir }),
   };
 }
 

@@ -1,5 +1,5 @@
-import { IscsiDeploy, IscsiDiskWriter } from '../deploy/index.js';
-import { assemble, powerWith, virtualMediaParts } from './compose.js';
+import { IscsiDeploy } from '../deploy/index.js';
+import { assemble, deployDeps, iscsiDeps, powerWith, virtualMediaParts } from './compose.js';
 import type { IscsiIloDriverOptions } from './options.js';
 import type { IscsiIloDriver } from './types.js';
 
@@ -25,16 +25,8 @@ export function createIscsiIloDriver(options: IscsiIloDriverOptions = {}): Iscsi
   const parts = virtualMediaParts(options);
   const power = powerWith(parts, parts.boot);
   const deploy = new IscsiDeploy({
-    boot: parts.boot,
-    power,
-    management: parts.management,
-    images: parts.images,
-    agent: parts.agent,
-    diskWriter: options.diskWriter ?? new IscsiDiskWriter({ logger: parts.logger }),
-    config: parts.config,
-    logger: parts.logger,
-    clock: parts.clock,
-    ...(options.imageCacheDir === undefined ? {} : { imageCacheDir: options.imageCacheDir }),
+    ...deployDeps(parts, parts.boot, power),
+    ...iscsiDeps(options, parts),
   });
   return assemble('iscsi_ilo', options, parts, parts.boot, deploy, power, parts.boot);
 }

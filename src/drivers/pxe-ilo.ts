@@ -1,6 +1,6 @@
-import { IscsiDiskWriter, PxeBoot, PxeDeploy } from '../deploy/index.js';
+import { PxeBoot, PxeDeploy } from '../deploy/index.js';
 import { MissingParameterValue } from '../errors/index.js';
-import { assemble, driverParts, isoAttacherOf, powerWith } from './compose.js';
+import { assemble, deployDeps, driverParts, iscsiDeps, isoAttacherOf, powerWith } from './compose.js';
 import type { PxeIloDriverOptions } from './options.js';
 import type { PxeIloDriver } from './types.js';
 
@@ -31,16 +31,8 @@ export function createPxeIloDriver(options: PxeIloDriverOptions): PxeIloDriver {
   const power = powerWith(parts, undefined);
   const boot = new PxeBoot({ pxe: options.pxe, management: parts.management });
   const deploy = new PxeDeploy({
-    boot,
-    power,
-    management: parts.management,
-    images: parts.images,
-    agent: parts.agent,
-    diskWriter: options.diskWriter ?? new IscsiDiskWriter({ logger: parts.logger }),
-    config: parts.config,
-    logger: parts.logger,
-    clock: parts.clock,
-    ...(options.imageCacheDir === undefined ? {} : { imageCacheDir: options.imageCacheDir }),
+    ...deployDeps(parts, boot, power),
+    ...iscsiDeps(options, parts),
   });
   return assemble('pxe_ilo', options, parts, boot, deploy, power, isoAttacherOf(parts));
 }
