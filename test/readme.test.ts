@@ -50,11 +50,11 @@ describe('the guides', () => {
     for (const { file, text } of DOCS) expect(text, file).toMatch(/^---\n\n?title: .+\ngroup: Guides\n---\n/);
   });
 
-  it('keep {@link} tags out of tables (their `|` would split the cell)', () => {
+  it('write {@link} tags in tables without a `|` (it would split the cell): `{@link ironic-ilo!X X}`', () => {
     const rows = DOCS.flatMap(({ file, text }) =>
       text
         .split('\n')
-        .filter((l) => l.startsWith('|') && l.includes('{@link'))
+        .filter((l) => l.startsWith('|') && /\{@link [^}]*\|/.test(l))
         .map((l) => `${file}: ${l}`),
     );
     expect(rows).toEqual([]);

@@ -169,7 +169,7 @@ function iscsiSuite(title: string, startWebServer: (root: string) => Promise<Web
       expect(last).toMatchObject({ source: 'CDROM', bootMode: 'UEFI' });
       expect(last?.mediaUrl).toBe(task.node.instanceInfo.ilo_boot_iso);
       expect(task.node.driverInternalInfo.boot_iso_created_in_web_server).toBe(true);
-      const iso = await openIsoImage(ilo.server.cdrom.fetches.at(-1)?.data as Buffer);
+      const iso = await openIsoImage((await ilo.server.cdrom.fetched())?.data as Buffer);
       expect(iso.bootEntries.map((e) => [e.platform, e.path])).toEqual([
         ['bios', '/isolinux/isolinux.bin'],
         ['uefi', '/images/efiboot.img'],
@@ -231,7 +231,7 @@ function iscsiSuite(title: string, startWebServer: (root: string) => Promise<Web
         'standby.power_off',
       ]);
       expect((await sfdisk(agent.diskPath)).label).toBe('dos');
-      const iso = await openIsoImage(ilo.server.cdrom.fetches.at(-1)?.data as Buffer);
+      const iso = await openIsoImage((await ilo.server.cdrom.fetched())?.data as Buffer);
       expect(iso.bootEntries.map((e) => [e.platform, e.path])).toEqual([['bios', '/isolinux/isolinux.bin']]);
       expect(text(await iso.readFile('/isolinux/isolinux.cfg'))).toContain(`root=UUID=${images.rootfs.uuid}`);
       await iso.close();

@@ -80,7 +80,8 @@ describeWithPeers('drivers', DRIVER_PEERS)('twenty concurrent deploys share one 
         expect(ilo.server.boots.at(-1)).toMatchObject({ source: 'CDROM', bootMode: 'LEGACY' });
       }
       // Every iLO fetched the same bytes.
-      expect(new Set(sim.nodes.map((ilo) => ilo.server.cdrom.fetches.at(-1)?.sha256)).size).toBe(1);
+      const fetched = await Promise.all(sim.nodes.map((ilo) => ilo.server.cdrom.fetched()));
+      expect(new Set(fetched.map((f) => f?.sha256)).size).toBe(1);
       // A Gen9 in UEFI by default: the BIOS boot mode is requested before the ramdisk boots.
       expect(iloOperations(sim.nodes[0]?.log ?? []).slice(0, 5)).toEqual([
         'boot mode bios',

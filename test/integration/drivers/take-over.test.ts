@@ -120,7 +120,7 @@ describeWithPeers('drivers', DRIVER_PEERS)('takeOver after a conductor dies', ()
         source: 'CDROM',
         mediaUrl: tx.node.instanceInfo.ilo_boot_iso,
       });
-      expect(active.server.cdrom.fetches.at(-1)?.status).toBe(200);
+      expect((await active.server.cdrom.fetched())?.status).toBe(200);
 
       // The ramdisk reads the new floppy: its key still matches, and the deploy finishes on B.
       await using agentW = await bashAgent(b.conductor);
