@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { runDemo } from '../demo/scenario.js';
 import { humanSink, jsonSink } from '../demo/render.js';
+import { runDemo } from '../demo/scenario.js';
 import { withExamples } from '../help.js';
 import { interrupted } from '../interrupt.js';
 import { withJsonOption } from '../node-task.js';
@@ -14,12 +14,14 @@ export function registerDemo(program: Command): void {
         'simulated ProLiant DL380 Gen9, all in this process on 127.0.0.1, and print the timeline ' +
         '(a few seconds; nothing is left behind)',
     );
-  withExamples(withJsonOption(cmd), 'npm run demo', 'ironic-ilo demo --json | jq -c \'select(.type == "summary")\'').action(
-    async (options: { json?: boolean }) => {
-      const sink = options.json
-        ? jsonSink(process.stdout)
-        : humanSink(process.stdout, process.stdout.isTTY === true);
-      await runDemo({ sink, signal: interrupted });
-    },
-  );
+  withExamples(
+    withJsonOption(cmd),
+    'npm run demo',
+    'ironic-ilo demo --json | jq -c \'select(.type == "summary")\'',
+  ).action(async (options: { json?: boolean }) => {
+    const sink = options.json
+      ? jsonSink(process.stdout)
+      : humanSink(process.stdout, process.stdout.isTTY === true);
+    await runDemo({ sink, signal: interrupted });
+  });
 }

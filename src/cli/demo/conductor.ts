@@ -58,6 +58,11 @@ export class DemoConductor {
     return task;
   }
 
+  /** Every node enrolled. */
+  tasks(): TestTask[] {
+    return [...this.nodes.values()];
+  }
+
   task(uuid: string): TestTask {
     const task = this.nodes.get(uuid);
     if (task === undefined) throw new NodeNotFound({ node: uuid });
@@ -67,7 +72,8 @@ export class DemoConductor {
   /** The driver of a node, by its `driver` field (Ironic's classic driver names). */
   driverOf(task: TestTask): IloDriver {
     const driver = this.drivers.get(task.node.driver);
-    if (driver === undefined) throw new NodeNotFound({ node: `${task.node.uuid} (no driver ${task.node.driver})` });
+    if (driver === undefined)
+      throw new NodeNotFound({ node: `${task.node.uuid} (no driver ${task.node.driver})` });
     return driver;
   }
 

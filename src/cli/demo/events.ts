@@ -88,6 +88,8 @@ export interface DemoSummaryEvent {
   removed: string[];
   /** What the store held at the end (always empty: the demo checks it). */
   leftInStore: string[];
+  /** Whether the temporary directory (images, http_root, disks) was removed once everything stopped. */
+  temporaryDirectoryRemoved: boolean;
   /** iLO commands that changed something, and the ones only read. */
   iloCommands: { writes: number; reads: number };
   durationMs: number;

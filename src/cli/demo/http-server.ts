@@ -20,7 +20,10 @@ export interface DirectoryServer {
 }
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` for a file of `size` bytes; `undefined` serves it whole. */
-function rangeOf(header: string | undefined, size: number): { start: number; end: number } | 'bad' | undefined {
+function rangeOf(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'bad' | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
   if (m === null || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') return { start: Math.max(0, size - Number(m[2])), end: size - 1 };

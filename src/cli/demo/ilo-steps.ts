@@ -8,7 +8,12 @@ import type { CommandLogEntry } from '../../testing/index.js';
 /** Names the media a URL points at, for the step's words ("the deploy ISO", "the boot ISO"). */
 export type MediaNamer = (url: string, device: 'floppy' | 'cdrom') => string;
 
-const DEVICES: Record<string, 'floppy' | 'cdrom'> = { FLOPPY: 'floppy', CDROM: 'cdrom', '1': 'floppy', '2': 'cdrom' };
+const DEVICES: Record<string, 'floppy' | 'cdrom'> = {
+  FLOPPY: 'floppy',
+  CDROM: 'cdrom',
+  '1': 'floppy',
+  '2': 'cdrom',
+};
 const TARGETS: Record<string, string> = {
   CDROM: 'CD',
   Cd: 'CD',
@@ -59,7 +64,9 @@ function ribcl(e: CommandLogEntry, name: MediaNamer): string | undefined {
 
 function risSystemAction(body: Record<string, unknown>): string | undefined {
   if (body.Action === 'PowerButton')
-    return body.PushType === 'Press' ? 'Presses the power button' : 'Powers the server off (holds the power button)';
+    return body.PushType === 'Press'
+      ? 'Presses the power button'
+      : 'Powers the server off (holds the power button)';
   if (body.ResetType === 'On') return 'Powers the server on';
   if (body.ResetType === 'ForceOff') return 'Powers the server off';
   if (body.ResetType === 'ForceRestart') return 'Reboots the server';

@@ -64,7 +64,8 @@ export class ObservedStore implements ImageStore {
     const image = await this.store.publish(name, input, options);
     this.timeline.progress(undefined);
     this.published.push(image.name);
-    const ttl = options?.ttlSeconds === undefined ? '' : `, removed after ${options.ttlSeconds} s at the latest`;
+    const ttl =
+      options?.ttlSeconds === undefined ? '' : `, removed after ${options.ttlSeconds} s at the latest`;
     this.timeline.step(
       'Conductor',
       'ImageStore',
@@ -96,7 +97,11 @@ export class ObservedStore implements ImageStore {
 
   async acquire(name: string, holderId: string, options?: OperationOptions): Promise<number> {
     const holders = await this.store.acquire(name, holderId, options);
-    this.timeline.step('Conductor', 'ImageStore', `Holds the shared ${name} for the node (${holders} holder)`);
+    this.timeline.step(
+      'Conductor',
+      'ImageStore',
+      `Holds the shared ${name} for the node (${holders} holder)`,
+    );
     return holders;
   }
 
@@ -132,7 +137,11 @@ export class RoutedDiskWriter implements DiskWriter {
     private readonly timeline: Timeline,
   ) {}
 
-  async write(target: IscsiTarget, request: DiskWriteRequest, options?: DiskWriteOptions): Promise<DiskWriteResult> {
+  async write(
+    target: IscsiTarget,
+    request: DiskWriteRequest,
+    options?: DiskWriteOptions,
+  ): Promise<DiskWriteResult> {
     const routed = { ...target, ...this.portal() };
     this.timeline.step(
       'Conductor',

@@ -18,11 +18,16 @@ export function jsonSink(out: NodeJS.WritableStream): TimelineSink {
 
 function summaryLines(s: DemoSummaryEvent): string[] {
   const rows: Array<[string, string]> = [
-    ['Server', `${s.model}, ${s.iloCommands.writes} iLO commands that changed something, ${s.iloCommands.reads} reads`],
+    [
+      'Server',
+      `${s.model}, ${s.iloCommands.writes} iLO commands that changed something, ${s.iloCommands.reads} reads`,
+    ],
     [
       'Inspected',
       Object.entries(s.properties)
-        .map(([k, v]) => (k === 'capabilities' || k === 'ports' ? `${v.split(',').length} ${k}` : `${k}=${v}`))
+        .map(([k, v]) =>
+          k === 'capabilities' || k === 'ports' ? `${v.split(',').length} ${k}` : `${k}=${v}`,
+        )
         .join(', '),
     ],
     ['Cleaned', s.cleanSteps.join(', ') || 'no step enabled'],
@@ -34,10 +39,18 @@ function summaryLines(s: DemoSummaryEvent): string[] {
     ]),
     ['Published', s.published.join(', ') || 'nothing'],
     ['Removed', s.removed.join(', ') || 'nothing'],
-    ['Left behind', s.leftInStore.length === 0 ? 'nothing in the store; the temporary directory is removed next' : s.leftInStore.join(', ')],
+    [
+      'Left behind',
+      s.leftInStore.length === 0 && s.temporaryDirectoryRemoved
+        ? 'nothing: the store is empty, every server stopped, the temporary directory removed'
+        : `in the store: ${s.leftInStore.join(', ') || 'nothing'}; temporary directory removed: ${s.temporaryDirectoryRemoved}`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return [`Done in ${(s.durationMs / 1000).toFixed(1)} s.`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];
+  return [
+    `Done in ${(s.durationMs / 1000).toFixed(1)} s.`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+  ];
 }
 
 function eventLines(event: DemoEvent): string[] {
@@ -49,7 +62,9 @@ function eventLines(event: DemoEvent): string[] {
       return [`${seconds(event.atMs)}  ${who}: ${event.text}`];
     }
     case 'state':
-      return [`${seconds(event.atMs)}  Conductor: node ${short(event.node)} ${event.from} → ${event.to} (${event.event})`];
+      return [
+        `${seconds(event.atMs)}  Conductor: node ${short(event.node)} ${event.from} → ${event.to} (${event.event})`,
+      ];
     case 'result': {
       const width = Math.max(...Object.keys(event.values).map((k) => k.length));
       return Object.entries(event.values).map(([k, v]) => `${' '.repeat(10)}  ${k.padEnd(width)}  ${v}`);
@@ -61,7 +76,10 @@ function eventLines(event: DemoEvent): string[] {
 
 function progressLine(p: DemoProgress): string {
   const mib = (n: number) => (n / 2 ** 20).toFixed(1);
-  const of = p.totalBytes === undefined ? '' : ` / ${mib(p.totalBytes)} MiB (${Math.floor((100 * p.doneBytes) / p.totalBytes)}%)`;
+  const of =
+    p.totalBytes === undefined
+      ? ''
+      : ` / ${mib(p.totalBytes)} MiB (${Math.floor((100 * p.doneBytes) / p.totalBytes)}%)`;
   return `${' '.repeat(10)}  … ${p.label}: ${mib(p.doneBytes)} MiB${of}`;
 }
 

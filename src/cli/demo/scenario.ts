@@ -5,13 +5,14 @@
  * temporary directory removed, however it ends.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { PlannedCleanStep } from '../../index.js';
 import { parseCapabilities } from '../../index.js';
 import type { DemoDeployment, DemoPhase, DemoSummaryEvent } from './events.js';
 import type { MediaNamer } from './ilo-steps.js';
+import { shownName } from './observed.js';
 import { agentCommands, iloCommands, mediaFetches, serverBoots } from './sources.js';
 import { Timeline, type TimelineSink } from './timeline.js';
-import { shownName } from './observed.js';
 import { DEMO_MODEL, type DemoWorld, startWorld } from './world.js';
 
 /** A check of the demo failed: what was expected, and what was found. */
@@ -49,14 +50,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummaryEvent> {
   let world: DemoWorld | undefined;
   const name = mediaNamer(() => world);
   const cleanSteps: PlannedCleanStep[] = [];
+  let summary: Omit<DemoSummaryEvent, 'atMs'>;
   try {
-    timeline.startPhase('setup', `Starting a simulated ${DEMO_MODEL}, a web server, the ramdisk, an iSCSI target`);
+    timeline.startPhase(
+      'setup',
+      `Starting a simulated ${DEMO_MODEL}, a web server, the ramdisk, an iSCSI target`,
+    );
     world = await startWorld(
       timeline,
       {
         transition: (node, event, from, to) => timeline.state(node, event, from, to),
         cleanStep: (step) =>
-          timeline.step('Conductor', 'iLO', `Clean step ${step.step} (priority ${step.priority}, ${step.interface})`),
+          timeline.step(
+            'Conductor',
+            'iLO',
+            `Clean step ${step.step} (priority ${step.priority}, ${step.interface})`,
+          ),
         heartbeat: (_node, outcome) => {
           if (outcome.action !== 'ignored' && outcome.action !== 'deploy-in-progress')
             timeline.step('Ramdisk', 'Conductor', `Heartbeat: ${outcome.action}`);
@@ -76,9 +85,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummaryEvent> {
         options.signal?.throwIfAborted();
         timeline.startPhase(p, title);
         options.beforePhase?.(p, w);
+        options.signal?.throwIfAborted();
       };
       const task = enrol(w, timeline);
-      phase('inspection', 'Inspection: the iLO reports the hardware; properties, capabilities and ports recorded');
+      phase(
+        'inspection',
+        'Inspection: the iLO reports the hardware; properties, capabilities and ports recorded',
+      );
       const properties = await inspect(w, timeline, task.node.uuid);
       phase('cleaning', 'Automated cleaning: the enabled out-of-band clean steps, highest priority first');
       cleanSteps.push(...(await w.conductor.clean(task.node.uuid)));
@@ -88,11 +101,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummaryEvent> {
       const agentDeploy = await deploy(w, timeline, task.node.uuid, 'agent_ilo', deployTimeoutMs);
       phase('agent_ilo tear-down', 'agent_ilo tear-down: the node powered off, nothing left in the store');
       await tearDown(w, timeline, task.node.uuid);
-      phase('iscsi_ilo deploy', 'iscsi_ilo, netboot: the conductor writes the image over iSCSI, then boots a boot ISO');
+      phase(
+        'iscsi_ilo deploy',
+        'iscsi_ilo, netboot: the conductor writes the image over iSCSI, then boots a boot ISO',
+      );
       const iscsiDeploy = await deploy(w, timeline, task.node.uuid, 'iscsi_ilo', deployTimeoutMs);
-      phase('iscsi_ilo tear-down', 'iscsi_ilo tear-down: the boot ISO released and deleted, the media ejected');
+      phase(
+        'iscsi_ilo tear-down',
+        'iscsi_ilo tear-down: the boot ISO released and deleted, the media ejected',
+      );
       await tearDown(w, timeline, task.node.uuid);
-      const summary: Omit<DemoSummaryEvent, 'atMs'> = {
+      summary = {
         type: 'summary',
         ok: true,
         model: DEMO_MODEL,
@@ -102,16 +121,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummaryEvent> {
         published: w.store.published.map(shownName),
         removed: w.store.removed.map(shownName),
         leftInStore: (await w.store.list()).map((o) => o.name),
+        temporaryDirectoryRemoved: false,
         iloCommands: { writes: w.ilo.log.length - ilo.reads(), reads: ilo.reads() },
-        durationMs: timeline.elapsed(),
+        durationMs: 0,
       };
-      timeline.finish(summary);
-      return { ...summary, atMs: summary.durationMs };
     }
   } finally {
     timeline.stop();
     await world?.close();
   }
+  // Checked after everything stopped: the demo leaves no file behind.
+  if (existsSync(world.dir)) throw new DemoCheckFailed('iscsi_ilo tear-down', `${world.dir} was not removed`);
+  const done = { ...summary, temporaryDirectoryRemoved: true, durationMs: timeline.elapsed() };
+  timeline.finish(done);
+  return { ...done, atMs: done.durationMs };
 }
 
 function enrol(w: DemoWorld, timeline: Timeline) {
@@ -131,7 +154,11 @@ function enrol(w: DemoWorld, timeline: Timeline) {
     },
     properties: { capabilities: 'boot_mode:uefi' },
   });
-  timeline.step('Conductor', 'Conductor', `Enrols node ${task.node.uuid} (agent_ilo, iLO at ${w.ilo.address}:${w.ilo.port})`);
+  timeline.step(
+    'Conductor',
+    'Conductor',
+    `Enrols node ${task.node.uuid} (agent_ilo, iLO at ${w.ilo.address}:${w.ilo.port})`,
+  );
   return task;
 }
 
@@ -146,7 +173,10 @@ async function inspect(w: DemoWorld, timeline: Timeline, uuid: string): Promise<
   found.ports = task.ports.map((p) => p.address).join(', ');
   timeline.result(found);
   if (task.node.provisionState !== 'manageable' || task.ports.length === 0 || found.memory_mb === undefined)
-    throw new DemoCheckFailed('inspection', `expected a manageable node with ports and memory_mb, found ${JSON.stringify(found)}`);
+    throw new DemoCheckFailed(
+      'inspection',
+      `expected a manageable node with ports and memory_mb, found ${JSON.stringify(found)}`,
+    );
   if (parseCapabilities(found.capabilities).boot_mode !== 'uefi')
     throw new DemoCheckFailed('inspection', 'the operator’s boot_mode:uefi capability was lost');
   // The ramdisk's BOOTIF: the port the node provisions through.
@@ -185,8 +215,10 @@ async function deploy(
   const last = w.ilo.server.boots.at(-1);
   const bootIso = task.node.instanceInfo.ilo_boot_iso;
   if (driver === 'agent_ilo') {
-    if (last?.source !== 'HDD') throw new DemoCheckFailed(phase, `the server booted ${last?.source}, not its disk`);
-    if ((await w.store.list()).length !== 0) throw new DemoCheckFailed(phase, 'the floppy is still in the store');
+    if (last?.source !== 'HDD')
+      throw new DemoCheckFailed(phase, `the server booted ${last?.source}, not its disk`);
+    if ((await w.store.list()).length !== 0)
+      throw new DemoCheckFailed(phase, 'the floppy is still in the store');
   } else {
     if (typeof bootIso !== 'string' || last?.source !== 'CDROM' || last.mediaUrl !== bootIso)
       throw new DemoCheckFailed(phase, 'the server did not boot the instance boot ISO from the virtual CD');
@@ -198,7 +230,8 @@ async function deploy(
     bootOption,
     bootMode: last?.bootMode ?? 'unknown',
     rootUuid,
-    writtenBy: driver === 'agent_ilo' ? 'the agent, on its disk' : 'the conductor, over iSCSI (IscsiDiskWriter)',
+    writtenBy:
+      driver === 'agent_ilo' ? 'the agent, on its disk' : 'the conductor, over iSCSI (IscsiDiskWriter)',
     ...(typeof bootIso === 'string' ? { bootIso: timeline.clean(bootIso) } : {}),
   };
   timeline.result({

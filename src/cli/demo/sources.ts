@@ -76,8 +76,14 @@ export function serverBoots(ilo: SimulatedIlo, name: MediaNamer): StepSource {
   return () => {
     const steps = ilo.server.boots.slice(next).map((boot): LoggedStep => {
       const media = boot.mediaUrl == null ? '' : `: ${name(boot.mediaUrl, 'cdrom')}`;
-      const source = boot.source === 'CDROM' ? 'the virtual CD' : boot.source === 'HDD' ? 'its disk' : boot.source;
-      return { at: boot.at, from: 'Server', to: 'Server', text: `Boots from ${source} in ${boot.bootMode} mode${media}` };
+      const source =
+        boot.source === 'CDROM' ? 'the virtual CD' : boot.source === 'HDD' ? 'its disk' : boot.source;
+      return {
+        at: boot.at,
+        from: 'Server',
+        to: 'Server',
+        text: `Boots from ${source} in ${boot.bootMode} mode${media}`,
+      };
     });
     next = ilo.server.boots.length;
     return steps;

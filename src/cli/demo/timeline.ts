@@ -94,7 +94,9 @@ export class Timeline {
   }
 
   progress(progress: DemoProgress | undefined): void {
-    this.sink.progress(progress === undefined ? undefined : { ...progress, label: this.clean(progress.label) });
+    this.sink.progress(
+      progress === undefined ? undefined : { ...progress, label: this.clean(progress.label) },
+    );
   }
 
   /** The closing event (no phase). */

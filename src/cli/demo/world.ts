@@ -17,9 +17,9 @@ import {
   WebServerStore,
 } from '../../index.js';
 import {
+  FakeAgent,
   type FakeAgentDeployInfo,
   type FakeAgentHeartbeat,
-  FakeAgent,
   IloSimulator,
   IscsiTargetSimulator,
   MemoryPortRegistry,
@@ -95,7 +95,10 @@ export async function startWorld(
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      for (const closer of closers.reverse()) await Promise.resolve().then(closer).catch(() => undefined);
+      for (const closer of closers.reverse())
+        await Promise.resolve()
+          .then(closer)
+          .catch(() => undefined);
     })();
     return closing;
   };
@@ -137,7 +140,11 @@ export async function startWorld(
     const agentIlo = createAgentIloDriver(common);
     closers.push(() => agentIlo.close());
     drivers.set(agentIlo.name, agentIlo);
-    const iscsiIlo = createIscsiIloDriver({ ...common, diskWriter: writer, imageCacheDir: join(dir, 'cache') });
+    const iscsiIlo = createIscsiIloDriver({
+      ...common,
+      diskWriter: writer,
+      imageCacheDir: join(dir, 'cache'),
+    });
     closers.push(() => iscsiIlo.close());
     drivers.set(iscsiIlo.name, iscsiIlo);
     const agent = await startAgent(dir, conductor, timeline, iscsi);
@@ -193,14 +200,25 @@ async function startAgent(
     iscsiBackend: {
       async pathOf(target) {
         const path = join(dir, 'iscsi-disk.img');
-        await iscsi.addTarget({ iqn: target.iqn, luns: [{ lun: target.lun ?? 1, path, sizeBytes: DISK_BYTES }] });
-        timeline.step('Ramdisk', 'Ramdisk', `Exposes its disk over iSCSI as ${target.iqn}, LUN ${target.lun ?? 1}`);
+        await iscsi.addTarget({
+          iqn: target.iqn,
+          luns: [{ lun: target.lun ?? 1, path, sizeBytes: DISK_BYTES }],
+        });
+        timeline.step(
+          'Ramdisk',
+          'Ramdisk',
+          `Exposes its disk over iSCSI as ${target.iqn}, LUN ${target.lun ?? 1}`,
+        );
         return path;
       },
     },
     passDeployInfo: async ({ nodeUuid, address, iqn, key, port, lun }: FakeAgentDeployInfo) => {
       timeline.addSecret(key);
-      timeline.step('Ramdisk', 'Conductor', `Calls pass_deploy_info: ${iqn} at ${address}:${port}, LUN ${lun}`);
+      timeline.step(
+        'Ramdisk',
+        'Conductor',
+        `Calls pass_deploy_info: ${iqn} at ${address}:${port}, LUN ${lun}`,
+      );
       await conductor.passDeployInfo(nodeUuid, { address, iqn, key, port, lun });
     },
   });
