@@ -165,6 +165,11 @@ export class MemoryStore implements ImageStore {
     await this.#server.close();
   }
 
+  /** Same as {@link MemoryStore.close}, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   /** Makes the next call of `operation` throw `error` (once). */
   failNext(operation: MemoryStoreOperation, error: Error): void {
     this.#failures.set(operation, error);

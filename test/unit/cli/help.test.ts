@@ -73,7 +73,7 @@ describe('ironic-ilo errors', () => {
       /^InvalidParameterValue \[INVALID_PARAMETER_VALUE\]: --concurrency must be an integer from 1 to 1000; --timeout must be from 1 to 86400$/,
     ],
     [['clean-steps', '--config-file', '/nonexistent/ironic.conf'], 2, /--config-file .* cannot be read$/],
-    [['demo'], 3, /^NotSupported \[NOT_SUPPORTED\]: The demo is not supported: /],
+    [['demo', '--bogus'], 2, /^error: unknown option '--bogus' \(see --help\)$/],
   ] as const)('%j exits %i with one line', async (args, code, line) => {
     const run = await runCaptured(args);
     expect(run.code).toBe(code);

@@ -22,14 +22,6 @@ describe('ironic-ilo', () => {
     expect(await runCli(argv('frobnicate'))).toBe(2);
   });
 
-  it('says the demo is not there yet, on one line, with exit code 3', async () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await runCli(argv('demo'))).toBe(3);
-    const text = err.mock.calls.map((c) => String(c[0])).join('');
-    expect(text).toMatch(/^NotSupported \[NOT_SUPPORTED\]: The demo is not supported: .*\n$/);
-    expect(text.trim().split('\n')).toHaveLength(1);
-  });
-
   it('maps errors to exit codes and never prints the password', () => {
     process.env.ILO_PASSWORD = 'CANARY-cli-1';
     try {
