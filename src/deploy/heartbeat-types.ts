@@ -3,8 +3,10 @@
  * knows what to do next:
  *
  * - `ignored`: nothing to do (maintenance, or a state where heartbeats are not acted on);
- * - `deploy-started`: the image was handed to the agent; the node waits again (`wait call-back`);
- * - `deploy-in-progress`: the agent is still writing the image;
+ * - `deploy-started`: the image was handed to the agent; the node waits again (`wait call-back`):
+ *   restart the node's callback clock (Ironic's `touch_provisioning`);
+ * - `deploy-in-progress`: the agent is still writing the image: restart the callback clock too,
+ *   or a long image write trips `[conductor] deploy_callback_timeout`;
  * - `deployed`: the node is `active`;
  * - `deploy-failed`: the node is `deploy failed` (see `error` and `lastError`);
  * - `clean-steps-refreshed`: the agent's clean steps were cached: compute the node's cleaning

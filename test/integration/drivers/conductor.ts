@@ -81,7 +81,8 @@ export class MiniConductor {
     return this.locked(uuid, async (task) => {
       const outcome = await this.driver.vendor.heartbeat(task, beat);
       this.outcomes.set(uuid, [...(this.outcomes.get(uuid) ?? []), outcome]);
-      if (outcome.action === 'deploy-started') this.waitingSince.set(uuid, Date.now());
+      if (outcome.action === 'deploy-started' || outcome.action === 'deploy-in-progress')
+        this.waitingSince.set(uuid, Date.now());
       return outcome;
     });
   }
