@@ -39,7 +39,7 @@ export function mediaFetches(ilo: SimulatedIlo, name: MediaNamer): StepSource {
             ? `HEAD ${fetch.headStatus}, GET ${fetch.status}, ${fetch.bytes} bytes`
             : `failed: ${fetch.error}`;
         steps.push({
-          at: Date.now(),
+          at: fetch.finishedAt ?? Date.now(),
           from: 'iLO',
           to: 'WebServer',
           text: `Fetches ${name(fetch.url, device)} (${outcome})`,
@@ -59,7 +59,7 @@ export function agentCommands(agent: FakeAgent): StepSource {
     for (const request of agent.requests.slice(next)) {
       if (request.command === undefined) continue;
       steps.push({
-        at: Date.now(),
+        at: request.at,
         from: 'Conductor',
         to: 'Ramdisk',
         text: `Runs ${request.command} through the agent API (HTTP ${request.status})`,

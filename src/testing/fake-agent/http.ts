@@ -37,6 +37,8 @@ export interface FakeAgentRequest {
   tokenPresented: boolean;
   /** The status answered. */
   status: number;
+  /** When the request arrived (`Date.now()`). */
+  at: number;
 }
 
 /** What the server needs from the agent. */
@@ -181,6 +183,7 @@ export function createAgentServer(api: AgentApi, tls?: { cert: string; key: stri
       path: new URL(req.url ?? '/', 'http://agent').pathname,
       tokenPresented: false,
       status: 0,
+      at: Date.now(),
     };
     route(api, req, res, entry)
       .then((status) => {

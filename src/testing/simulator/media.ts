@@ -26,6 +26,8 @@ export interface MediaFetch {
   data: Buffer | null;
   /** Why the fetch failed, `null` when it succeeded. */
   error: string | null;
+  /** When the fetch ended (`Date.now()`); the slot sets it when the fetcher did not. */
+  finishedAt?: number;
 }
 
 /**
@@ -124,7 +126,8 @@ export class MediaSlot {
   insert(url: string): void {
     this.imageUrl = url;
     this.inserted = true;
-    const fetch = this.fetcher(url).then((result) => {
+    const fetch = this.fetcher(url).then((fetched) => {
+      const result = { ...fetched, finishedAt: fetched.finishedAt ?? Date.now() };
       this.fetches.push(result);
       return result;
     });
