@@ -10,6 +10,7 @@ import {
   type HeartbeatOutcome,
   type IloDriver,
   InstanceDeployFailure,
+  InvalidParameterValue,
   type JsonValue,
   type Node,
   NodeNotFound,
@@ -73,7 +74,12 @@ export class DemoConductor {
   driverOf(task: TestTask): IloDriver {
     const driver = this.drivers.get(task.node.driver);
     if (driver === undefined)
-      throw new NodeNotFound({ node: `${task.node.uuid} (no driver ${task.node.driver})` });
+      throw new InvalidParameterValue(
+        `Node ${task.node.uuid} has driver ${task.node.driver}, which is not loaded.`,
+        {
+          fields: [{ field: 'driver', problem: `not one of ${[...this.drivers.keys()].join(', ')}` }],
+        },
+      );
     return driver;
   }
 
