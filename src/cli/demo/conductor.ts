@@ -18,6 +18,7 @@ import {
   type Port,
   type ProvisionEvent,
   type ProvisionState,
+  UnsupportedDriverExtension,
 } from '../../index.js';
 import { createTestTask, type TestTask } from '../../testing/index.js';
 
@@ -87,7 +88,8 @@ export class DemoConductor {
   inspect(uuid: string): Promise<void> {
     return this.locked(uuid, async (task) => {
       const inspector = this.driverOf(task).inspect;
-      if (inspector === undefined) throw new NodeNotFound({ node: `${uuid} (its driver cannot inspect)` });
+      if (inspector === undefined)
+        throw new UnsupportedDriverExtension({ extension: 'inspect', driver: task.node.driver });
       if (task.node.provisionState === 'enroll') await task.processEvent('manage');
       await task.processEvent('inspect');
       try {
