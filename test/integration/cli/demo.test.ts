@@ -4,11 +4,12 @@
  * what was deployed, no secret is printed, and nothing is left behind (temporary directory,
  * listening sockets), also when a phase fails or the demo is interrupted.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoEvent, DemoPhase, DemoSummaryEvent } from '../../../src/cli/demo/events.js';
@@ -254,5 +255,36 @@ describe('ironic-ilo demo', () => {
     }).catch((e: unknown) => e);
     expect((stopped as Error).message).toBe('interrupted by SIGINT');
     expect(leftIn(temp)).toEqual([]);
+  });
+
+  it('exits 130 on SIGINT in a child process, with everything torn down', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'demo', '--json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TMPDIR: temp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    for await (const line of createInterface({ input: child.stdout })) {
+      out += `${line}\n`;
+      // Interrupt in the middle of the first deploy, with media attached and images published.
+      if (/Attaches the deploy ISO URL/.test(line)) {
+        child.kill('SIGINT');
+        break;
+      }
+    }
+    child.stdout.resume();
+    expect(await exited).toBe(130);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(leftIn(temp)).toEqual([]);
+    for (const port of portsIn(out)) expect(await listening(port), `port ${port}`).toBe(false);
   });
 });
